@@ -1,0 +1,133 @@
+-- Joint Incident Registry: core schema.
+-- Runs as the owning role. The service role (${app_role}) owns nothing and gets
+-- only the grants below, so PostgreSQL row-level security applies to it.
+-- Every tenant table leads with the organisation key (tenant sharding on Citus
+-- distributes on it).
+
+CREATE TABLE organization (
+    alias       text PRIMARY KEY CHECK (alias ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
+    name        text NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- The partners of the founding joint report and the demo realm.
+INSERT INTO organization (alias, name) VALUES
+    ('help-refugees', 'Help Refugees'),
+    ('auberge-des-migrants', 'L''Auberge des Migrants'),
+    ('utopia-56', 'Utopia 56'),
+    ('refugee-info-bus', 'Refugee Info Bus'),
+    ('refugee-womens-centre', 'Refugee Women''s Centre');
+
+-- Pseudonymous: the registry never stores a volunteer's name.
+CREATE TABLE volunteer (
+    organization  text NOT NULL REFERENCES organization (alias),
+    id            uuid NOT NULL,
+    pseudonym     text NOT NULL CHECK (length(pseudonym) BETWEEN 1 AND 64),
+    gender        text NOT NULL CHECK (gender IN ('female', 'male', 'non_binary', 'undisclosed')),
+    nationality   char(2) CHECK (nationality ~ '^[A-Z]{2}$'),
+    version       integer NOT NULL DEFAULT 1,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    created_by    text NOT NULL,
+    PRIMARY KEY (organization, id),
+    UNIQUE (organization, pseudonym)
+);
+
+CREATE TABLE incident (
+    organization          text NOT NULL REFERENCES organization (alias),
+    id                    uuid NOT NULL,
+    external_id           text CHECK (length(external_id) BETWEEN 1 AND 100),
+    occurred_at           timestamptz NOT NULL,
+    -- The offset the reporter wrote, so occurredAt reads back as it was sent.
+    occurred_offset_secs  integer NOT NULL CHECK (occurred_offset_secs BETWEEN -64800 AND 64800),
+    commune               text,
+    site                  text,
+    latitude              double precision CHECK (latitude BETWEEN -90 AND 90),
+    longitude             double precision CHECK (longitude BETWEEN -180 AND 180),
+    categories            text[] NOT NULL CHECK (cardinality(categories) >= 1),
+    forces                text[] NOT NULL DEFAULT '{}',
+    officer_count         integer CHECK (officer_count BETWEEN 0 AND 500),
+    description           text CHECK (length(description) <= 20000),
+    complaint_status      text NOT NULL DEFAULT 'none'
+                          CHECK (complaint_status IN ('none', 'planned', 'filed', 'dismissed', 'upheld')),
+    complaint_body        text CHECK (complaint_body IN ('igpn', 'prosecutor', 'defenseur_des_droits', 'other')),
+    complaint_filed_on    date,
+    complaint_reference   text,
+    status                text NOT NULL CHECK (status IN ('draft', 'submitted', 'verified', 'retracted')),
+    version               integer NOT NULL DEFAULT 1,
+    created_at            timestamptz NOT NULL DEFAULT now(),
+    updated_at            timestamptz NOT NULL DEFAULT now(),
+    created_by            text NOT NULL,
+    updated_by            text NOT NULL,
+    -- Tombstone: a deleted incident leaves reads but stays visible to history
+    -- and to the change feed.
+    deleted_at            timestamptz,
+    deleted_by            text,
+    PRIMARY KEY (organization, id),
+    CHECK ((latitude IS NULL) = (longitude IS NULL)),
+    CHECK (categories <@ ARRAY['surveillance_observation', 'surveillance_filming', 'surveillance_tailing',
+        'identity_check', 'body_search', 'vehicle_search', 'fine', 'distribution_ban', 'confiscation',
+        'prosecution', 'arrest_detention', 'denial_of_rights', 'association_intimidation',
+        'physical_violence', 'abuse_of_power', 'threat', 'insult']::text[]),
+    CHECK (forces <@ ARRAY['crs', 'police_nationale', 'gendarmerie', 'police_aux_frontieres',
+        'police_municipale', 'other', 'unknown']::text[])
+);
+
+-- A partner's own id is unique among its live incidents.
+CREATE UNIQUE INDEX incident_external_id_key ON incident (organization, external_id)
+    WHERE external_id IS NOT NULL AND deleted_at IS NULL;
+-- The list's stable order (occurredAt desc, id) and its keyset cursor.
+CREATE INDEX incident_list_idx ON incident (organization, occurred_at DESC, id) WHERE deleted_at IS NULL;
+
+CREATE TABLE incident_volunteer (
+    organization  text NOT NULL,
+    incident_id   uuid NOT NULL,
+    volunteer_id  uuid NOT NULL,
+    PRIMARY KEY (organization, incident_id, volunteer_id),
+    FOREIGN KEY (organization, incident_id) REFERENCES incident (organization, id) ON DELETE CASCADE,
+    FOREIGN KEY (organization, volunteer_id) REFERENCES volunteer (organization, id)
+);
+CREATE INDEX incident_volunteer_volunteer_idx ON incident_volunteer (organization, volunteer_id);
+
+-- Append-only history: the service may insert and read, never update or delete.
+CREATE TABLE incident_revision (
+    organization  text NOT NULL,
+    incident_id   uuid NOT NULL,
+    revision      integer NOT NULL,
+    at            timestamptz NOT NULL DEFAULT now(),
+    by            text NOT NULL,
+    action        text NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+    changes       jsonb NOT NULL DEFAULT '[]',
+    PRIMARY KEY (organization, incident_id, revision),
+    FOREIGN KEY (organization, incident_id) REFERENCES incident (organization, id)
+);
+
+-- Stored first responses of POSTs carrying an Idempotency-Key.
+CREATE TABLE idempotency_key (
+    organization   text NOT NULL REFERENCES organization (alias),
+    key            text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
+    request_hash   text NOT NULL,
+    status         integer,
+    location       text,
+    response_body  text,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (organization, key)
+);
+
+-- Frozen joint-report documents: immutable evidence, insert and read only.
+CREATE TABLE report_snapshot (
+    id          uuid PRIMARY KEY,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    created_by  text NOT NULL,
+    from_date   date,
+    to_date     date,
+    sha256      char(64) NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    document    text NOT NULL
+);
+
+GRANT USAGE ON SCHEMA ${flyway:defaultSchema} TO ${app_role};
+GRANT SELECT ON organization TO ${app_role};
+GRANT INSERT (alias, name) ON organization TO ${app_role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON volunteer, incident_volunteer, idempotency_key TO ${app_role};
+GRANT SELECT, INSERT, UPDATE ON incident TO ${app_role};
+GRANT SELECT, INSERT ON incident_revision, report_snapshot TO ${app_role};

