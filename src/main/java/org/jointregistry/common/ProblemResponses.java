@@ -61,6 +61,10 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps JSON syntax errors of a request body in a bare 400.
+            return unreadableJson(json, uri);
+        }
         int status = e.getResponse().getStatus();
         ProblemType type = ProblemType.forStatus(status);
         String detail = status == 404 ? "No resource at this path." : type.title() + ".";

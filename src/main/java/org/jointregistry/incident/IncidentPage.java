@@ -1,0 +1,11 @@
+package org.jointregistry.incident;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "IncidentPage", description = "One page of incidents, newest occurrence first.")
+public record IncidentPage(
+        List<IncidentView> items,
+        @Schema(description = "Pass as `cursor` to read the next page; null on the last page.", nullable = true)
+        String nextCursor) {
+}

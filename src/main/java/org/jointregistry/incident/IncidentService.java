@@ -1,0 +1,228 @@
+package org.jointregistry.incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.jointregistry.audit.HistoryView;
+import org.jointregistry.audit.Revisions;
+import org.jointregistry.common.Conflicts;
+import org.jointregistry.common.ETags.IfMatch;
+import org.jointregistry.common.FieldErrors;
+import org.jointregistry.common.MergePatch;
+import org.jointregistry.common.ProblemException;
+import org.jointregistry.common.ProblemType;
+import org.jointregistry.tenant.TenantSession;
+import org.jointregistry.volunteer.VolunteerService;
+
+/**
+ * The active organisation's incidents: the one place that writes them. Each
+ * public method is one transaction (or joins the caller's), bound to the
+ * organisation for row-level security; each change appends a revision in the
+ * same transaction.
+ *
+ * Bulk callers (batch, CSV import, upsert by externalId) use
+ * {@link #createAll(List)}, which validates every item first and reports all
+ * errors with `[index].` paths, then writes with one statement batch per kind.
+ */
+@ApplicationScoped
+@Transactional
+@TenantSession
+public class IncidentService {
+
+    private static final List<String> EXTERNAL_ID_KEY = List.of("incident_external_id_key");
+    private static final String EXTERNAL_ID_TAKEN = "Another live incident of your organisation has this externalId.";
+    private static final String NOT_OWN_VOLUNTEER = "is not a volunteer of your organisation";
+
+    @Inject
+    IncidentRepository incidents;
+
+    @Inject
+    IncidentAudit audit;
+
+    @Inject
+    Revisions revisions;
+
+    @Inject
+    VolunteerService volunteers;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Creates one incident: 422 listing every invalid field, 409 when its externalId is taken. */
+    public IncidentView create(IncidentInput input) {
+        return insert(List.of(input), i -> "").get(0);
+    }
+
+    /**
+     * Creates all incidents or none. Errors carry the item's index
+     * (`[5].categories`); a taken or repeated externalId answers 409 with the
+     * same kind of paths.
+     */
+    public List<IncidentView> createAll(List<IncidentInput> inputs) {
+        return insert(inputs, i -> "[" + i + "]");
+    }
+
+    public IncidentView get(UUID id) {
+        return IncidentView.of(live(id, LockModeType.NONE));
+    }
+
+    /** The id of the live incident with this externalId, if any (for upserts by the partner's own id). */
+    public Optional<UUID> findIdByExternalId(String externalId) {
+        return Optional.ofNullable(incidents.liveIdsByExternalId(List.of(externalId)).get(externalId));
+    }
+
+    public IncidentPage list(IncidentFilter filter) {
+        List<Incident> rows = incidents.page(filter);
+        boolean more = rows.size() > filter.limit();
+        List<Incident> page = more ? rows.subList(0, filter.limit()) : rows;
+        Incident last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new IncidentPage(page.stream().map(IncidentView::of).toList(),
+                more ? new IncidentFilter.Position(last.occurredAt, last.id).encode() : null);
+    }
+
+    /** Replaces every client-writable field; a replacement that changes nothing keeps the version. */
+    public IncidentView replace(UUID id, IfMatch ifMatch, IncidentInput input) {
+        Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
+        ifMatch.check(incident.version);
+        return update(incident, input);
+    }
+
+    /**
+     * Applies a JSON merge patch (RFC 7396) to the incident's writable fields,
+     * then validates the result as a replacement. A patch naming an unknown or
+     * server-owned field, or of the wrong type, fails with the mapper's
+     * exception (a 4xx problem with the field path).
+     */
+    public IncidentView patch(UUID id, IfMatch ifMatch, JsonNode patch) throws JsonProcessingException {
+        Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
+        ifMatch.check(incident.version);
+        JsonNode merged = MergePatch.apply(json.valueToTree(IncidentMapping.input(incident)), patch);
+        return update(incident, json.treeToValue(merged, IncidentInput.class));
+    }
+
+    /** Deletes an incident, leaving a tombstone that history and the change feed still see. */
+    public void delete(UUID id, IfMatch ifMatch) {
+        Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
+        ifMatch.check(incident.version);
+        audit.deleted(incident, now());
+    }
+
+    /** Revisions of an incident, deleted ones included, oldest first. */
+    public HistoryView history(UUID id) {
+        if (!incidents.exists(id)) {
+            throw ProblemException.notFound("incident");
+        }
+        return new HistoryView(revisions.history(id));
+    }
+
+    private List<IncidentView> insert(List<IncidentInput> inputs, IntFunction<String> path) {
+        Instant now = now();
+        validate(inputs, path, now);
+        checkExternalIds(inputs, path, null);
+        List<Incident> created = new ArrayList<>(inputs.size());
+        for (IncidentInput input : inputs) {
+            Incident incident = new Incident();
+            incident.id = UUID.randomUUID();
+            IncidentMapping.apply(input, incident);
+            audit.stampNew(incident, now);
+            incidents.add(incident);
+            created.add(incident);
+        }
+        // Revisions after all incidents, so that each kind of insert goes in one JDBC batch.
+        created.forEach(audit::created);
+        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
+        return created.stream().map(IncidentView::of).toList();
+    }
+
+    private IncidentView update(Incident incident, IncidentInput input) {
+        Instant now = now();
+        validate(List.of(input), i -> "", now);
+        checkExternalIds(List.of(input), i -> "", incident.id);
+        var before = audit.snapshot(incident);
+        IncidentMapping.apply(input, incident);
+        if (audit.updated(incident, before, now)) {
+            Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
+        }
+        return IncidentView.of(incident);
+    }
+
+    /** Every field rule, then (one query for all items) whether each volunteer is the organisation's own. */
+    private void validate(List<IncidentInput> inputs, IntFunction<String> path, Instant now) {
+        FieldErrors errors = new FieldErrors();
+        List<UUID> named = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            IncidentInput input = inputs.get(i);
+            if (input == null) {
+                errors.at(path.apply(i)).add("", "must be an incident object");
+            } else {
+                input.validate(now, errors.at(path.apply(i)));
+                if (input.volunteerIds() != null) {
+                    input.volunteerIds().stream().filter(Objects::nonNull).forEach(named::add);
+                }
+            }
+        }
+        Set<UUID> own = volunteers.ownAmong(named);
+        for (int i = 0; i < inputs.size(); i++) {
+            List<UUID> ids = inputs.get(i) == null ? null : inputs.get(i).volunteerIds();
+            for (int j = 0; ids != null && j < ids.size(); j++) {
+                // The same answer for a foreign and an unknown id: nothing tells them apart.
+                if (ids.get(j) != null && !own.contains(ids.get(j))) {
+                    errors.at(path.apply(i)).add("volunteerIds[" + j + "]", NOT_OWN_VOLUNTEER);
+                }
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    /**
+     * 409 when an externalId is used twice among the inputs or by a live
+     * incident other than {@code replacing} (null when creating).
+     */
+    private void checkExternalIds(List<IncidentInput> inputs, IntFunction<String> path, UUID replacing) {
+        Map<String, Integer> firstUse = new HashMap<>();
+        FieldErrors errors = new FieldErrors();
+        for (int i = 0; i < inputs.size(); i++) {
+            String externalId = inputs.get(i).externalId();
+            if (externalId != null && firstUse.putIfAbsent(externalId, i) != null) {
+                errors.at(path.apply(i)).add("externalId",
+                        "repeats the externalId of item " + firstUse.get(externalId));
+            }
+        }
+        incidents.liveIdsByExternalId(firstUse.keySet()).forEach((externalId, owner) -> {
+            if (!owner.equals(replacing)) {
+                errors.at(path.apply(firstUse.get(externalId)))
+                        .add("externalId", "is used by another live incident of your organisation");
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.CONFLICT, EXTERNAL_ID_TAKEN, errors.list(), Map.of());
+        }
+    }
+
+    private Incident live(UUID id, LockModeType lock) {
+        return incidents.live(id, lock).orElseThrow(() -> ProblemException.notFound("incident"));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,40 @@
+package org.jointregistry.incident;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.taxonomy.Category;
+import org.jointregistry.taxonomy.IncidentStatus;
+import org.jointregistry.taxonomy.PoliceForce;
+
+@Schema(name = "Incident", description = "An incident of the caller's organisation.")
+public record IncidentView(
+        @Schema(description = "Server-assigned id.") UUID id,
+        @Schema(description = "The owning organisation, from the token.", examples = "utopia-56") String organization,
+        @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
+        @Schema(description = "As sent, with the sender's offset.", examples = "2018-03-14T18:30:00+01:00")
+        OffsetDateTime occurredAt,
+        Location location,
+        List<Category> categories,
+        List<PoliceForce> forces,
+        @Schema(nullable = true) Integer officerCount,
+        @Schema(description = "Volunteers involved, in id order.") List<UUID> volunteerIds,
+        @Schema(nullable = true) String description,
+        Complaint complaint,
+        IncidentStatus status,
+        @Schema(description = "1 on creation, incremented by every change. The ETag is derived from it.",
+                examples = "3")
+        int version,
+        Instant createdAt,
+        Instant updatedAt,
+        @Schema(description = "Username of the creator.", examples = "utopia-56-reporter") String createdBy) {
+
+    static IncidentView of(Incident incident) {
+        IncidentInput in = IncidentMapping.input(incident);
+        return new IncidentView(incident.id, incident.organization, in.externalId(), in.occurredAt(), in.location(),
+                in.categories(), in.forces(), in.officerCount(), in.volunteerIds(), in.description(), in.complaint(),
+                in.status(), incident.version, incident.createdAt, incident.updatedAt, incident.createdBy);
+    }
+}
