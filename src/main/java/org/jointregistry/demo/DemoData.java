@@ -41,7 +41,7 @@ import org.jointregistry.taxonomy.PoliceForce;
 public final class DemoData {
 
     public static final long DEFAULT_SEED = 2018L;
-    /** About 650 of them submitted or verified (655 with the default seed), as in the founding report. */
+    /** About 650 of them submitted or verified (664 with the default seed), as in the founding report. */
     public static final int FOUNDING_INCIDENTS = 694;
     /** The founding report's 33 volunteers for its incidents; kept in proportion at other sizes. */
     static final int FOUNDING_VOLUNTEERS = 33;
@@ -72,7 +72,7 @@ public final class DemoData {
             .add(IDENTITY_CHECK, 21).add(BODY_SEARCH, 4).add(VEHICLE_SEARCH, 5)
             .add(FINE, 5).add(DISTRIBUTION_BAN, 3).add(CONFISCATION, 2).add(PROSECUTION, 1)
             .add(ARREST_DETENTION, 2).add(DENIAL_OF_RIGHTS, 1).add(ASSOCIATION_INTIMIDATION, 2)
-            .add(PHYSICAL_VIOLENCE, 6).add(ABUSE_OF_POWER, 3).add(THREAT, 4).add(INSULT, 6);
+            .add(PHYSICAL_VIOLENCE, 5).add(ABUSE_OF_POWER, 3).add(THREAT, 4).add(INSULT, 7);
     /** What often comes with it (a second category for about a third of incidents). */
     private static final Map<Category, List<Category>> COMPANIONS = Map.of(
             IDENTITY_CHECK, List.of(BODY_SEARCH, VEHICLE_SEARCH, INSULT, FINE),
@@ -90,9 +90,8 @@ public final class DemoData {
     private static final Weighted<IncidentStatus> STATUSES = new Weighted<IncidentStatus>()
             .add(IncidentStatus.SUBMITTED, 88).add(IncidentStatus.VERIFIED, 7).add(IncidentStatus.DRAFT, 3)
             .add(IncidentStatus.RETRACTED, 2);
-    private static final Weighted<ComplaintBody> BODIES = new Weighted<ComplaintBody>()
-            .add(ComplaintBody.IGPN, 35).add(ComplaintBody.PROSECUTOR, 30)
-            .add(ComplaintBody.DEFENSEUR_DES_DROITS, 25).add(ComplaintBody.OTHER, 10);
+    private static final ComplaintBody[] BODIES = ComplaintBody.values();
+    private static final int COMPLAINT_EVERY = 40;
     private static final Weighted<ComplaintStatus> COMPLAINTS = new Weighted<ComplaintStatus>()
             .add(ComplaintStatus.FILED, 50).add(ComplaintStatus.DISMISSED, 25).add(ComplaintStatus.PLANNED, 20)
             .add(ComplaintStatus.UPHELD, 5);
@@ -149,17 +148,19 @@ public final class DemoData {
     public Stream<DemoIncident> incidents() {
         Random random = new Random(seed * 31 + incidents);
         Map<String, Integer> numbers = new LinkedHashMap<>();
-        return IntStream.range(0, incidents).mapToObj(i -> incident(random, numbers));
+        return IntStream.range(0, incidents).mapToObj(i -> incident(i, random, numbers));
     }
 
-    private DemoIncident incident(Random random, Map<String, Integer> numbers) {
+    private DemoIncident incident(int index, Random random, Map<String, Integer> numbers) {
         Organisation organisation = ORGANISATIONS.pick(random);
         int number = numbers.merge(organisation.alias(), 1, Integer::sum);
         ZonedDateTime at = occurredAt(random);
         Commune commune = COMMUNES.pick(random);
         List<Category> categories = categories(random);
-        ComplaintStatus complaint = random.nextInt(1000) < 26 ? COMPLAINTS.pick(random) : ComplaintStatus.NONE;
-        ComplaintBody body = complaint == ComplaintStatus.NONE ? null : BODIES.pick(random);
+        // One incident in 40 led to a complaint, to each body in turn.
+        boolean complained = index % COMPLAINT_EVERY == COMPLAINT_EVERY / 2;
+        ComplaintStatus complaint = complained ? COMPLAINTS.pick(random) : ComplaintStatus.NONE;
+        ComplaintBody body = complained ? BODIES[(index / COMPLAINT_EVERY) % BODIES.length] : null;
         LocalDate filedOn = complaint == ComplaintStatus.NONE || complaint == ComplaintStatus.PLANNED ? null
                 : at.toLocalDate().plusDays(1 + random.nextInt(20));
         String site = commune.sites().get(random.nextInt(commune.sites().size()));
