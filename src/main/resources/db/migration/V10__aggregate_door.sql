@@ -137,8 +137,9 @@ $$;
 
 -- One row per combination of the dimensions' values (key in the dimensions'
 -- order, null for "not recorded") and one total row (is_total) that counts
--- each incident and volunteer once.
-CREATE FUNCTION aggregate_counts(dimensions text[], day_from date, day_to date, organizations text[],
+-- each incident and volunteer once, by scanning the fact views. (The service
+-- calls aggregate_counts, V12, which reads rollups when they can answer.)
+CREATE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
@@ -146,7 +147,7 @@ DECLARE
     exprs text;
 BEGIN
     IF coalesce(cardinality(dimensions), 0) = 0 THEN
-        RAISE EXCEPTION 'aggregate_counts needs at least one dimension' USING ERRCODE = '22023';
+        RAISE EXCEPTION 'aggregate counts need at least one dimension' USING ERRCODE = '22023';
     END IF;
     exprs := (SELECT string_agg(aggregate_dimension_sql(d), ', ' ORDER BY n)
               FROM unnest(dimensions) WITH ORDINALITY AS x (d, n));
@@ -169,10 +170,9 @@ BEGIN
         USING day_from, day_to, organizations, categories, forces, communes, statuses;
 END $$;
 
--- Functions are executable by PUBLIC by default: the service role gets the two
--- entry points, nothing else.
+-- Functions are executable by PUBLIC by default: the service role gets the
+-- entry points (aggregate_summary here, aggregate_counts in V12), nothing else.
 REVOKE ALL ON FUNCTION aggregate_dimension_sql(text), aggregate_source(text[]), aggregate_counted(),
-    aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
+    aggregate_scan_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
-    aggregate_summary(date, date, text[], text[], text[], text[], text[]) TO ${app_role};
+GRANT EXECUTE ON FUNCTION aggregate_summary(date, date, text[], text[], text[], text[], text[]) TO ${app_role};
