@@ -156,8 +156,9 @@ BEGIN
         USING day_from, day_to, organizations, categories, forces, communes, statuses;
 END $$;
 
--- The summary of the counted set: incidents and volunteers once each.
-CREATE FUNCTION aggregate_summary(day_from date, day_to date, organizations text[],
+-- The summary of the counted set: incidents and volunteers once each, by
+-- scanning (the service calls aggregate_summary, V12).
+CREATE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint, first_occurred_at timestamptz,
         last_occurred_at timestamptz, complaint_count bigint)
@@ -170,9 +171,8 @@ BEGIN
         USING day_from, day_to, organizations, categories, forces, communes, statuses;
 END $$;
 
--- Functions are executable by PUBLIC by default: the service role gets the
--- entry points (aggregate_summary here, aggregate_counts in V12), nothing else.
+-- Functions are executable by PUBLIC by default. The service role gets the
+-- entry points (aggregate_counts and aggregate_summary, V12) and nothing else.
 REVOKE ALL ON FUNCTION aggregate_dimension_sql(text), aggregate_source(text[]), aggregate_counted(),
     aggregate_scan_counts(text[], date, date, text[], text[], text[], text[], text[]),
-    aggregate_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION aggregate_summary(date, date, text[], text[], text[], text[], text[]) TO ${app_role};
+    aggregate_scan_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class AggregateRollupTest {
 
     private static final List<String> DIMENSIONS = List.of("{category,month}", "{month}", "{categoryGroup,category}",
-            "{organization}", "{categoryGroup,organization,month}", "{category}");
+            "{organization}", "{categoryGroup,organization,month}", "{category}", "{force}", "{month,force}",
+            "{commune,organization}", "{complaintStatus}", "{month,complaintStatus}");
 
     @Inject
     DemoSeeder seeder;
@@ -51,7 +52,8 @@ class AggregateRollupTest {
                     + "WHERE external_id LIKE '%3'");
             sql.execute("UPDATE incident SET occurred_at = occurred_at + interval '17 days' "
                     + "WHERE external_id LIKE '%4'");
-            sql.execute("UPDATE incident SET description = 'edited' WHERE external_id LIKE '%5'");
+            sql.execute("UPDATE incident SET description = 'edited', forces = '{}', commune = NULL, "
+                    + "complaint_status = 'upheld' WHERE external_id LIKE '%5'");
             sql.execute("DELETE FROM incident_volunteer WHERE incident_id IN "
                     + "(SELECT id FROM incident WHERE external_id LIKE '%6')");
             sql.execute("INSERT INTO incident_volunteer SELECT i.organization, i.id, v.id FROM incident i "
@@ -76,24 +78,34 @@ class AggregateRollupTest {
                 String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
                         + "volunteer_count FROM aggregate_counts('" + dimensions + "', null, null, null, null, null, "
                         + "null, '{submitted,verified}')";
-                String scan = rollup.replace("aggregate_counts(", "aggregate_scan_counts(");
-                try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + rollup + ") r), "
-                        + "(SELECT count(*) FROM ((" + rollup + " EXCEPT " + scan + ") UNION ALL (" + scan
-                        + " EXCEPT " + rollup + ")) d)")) {
-                    rows.next();
-                    assertTrue(rows.getLong(1) > 1, when + " " + dimensions + ": rows expected");
-                    assertEquals(0, rows.getLong(2), when + " " + dimensions + ": rollup differs from the scan");
-                }
+                assertSame(sql, when + " " + dimensions, rollup,
+                        rollup.replace("aggregate_counts(", "aggregate_scan_counts("));
             }
+            for (String organizations : List.of("null", "'{utopia-56,refugee-info-bus}'")) {
+                String summary = "SELECT * FROM aggregate_summary(null, null, " + organizations
+                        + ", null, null, null, '{submitted,verified}')";
+                assertSame(sql, when + " summary of " + organizations, summary,
+                        summary.replace("aggregate_summary(", "aggregate_scan_summary("));
+            }
+        }
+    }
+
+    private static void assertSame(Statement sql, String what, String rollup, String scan) throws SQLException {
+        try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + rollup + ") r), "
+                + "(SELECT count(*) FROM ((" + rollup + " EXCEPT " + scan + ") UNION ALL (" + scan
+                + " EXCEPT " + rollup + ")) d)")) {
+            rows.next();
+            assertTrue(rows.getLong(1) > 0, what + ": rows expected");
+            assertEquals(0, rows.getLong(2), what + ": rollup differs from the scan");
         }
     }
 
     /** A fingerprint of the rollup: its cells summed over stripes. */
     private static long cells(Statement sql) throws SQLException {
-        try (ResultSet result = sql.executeQuery("SELECT sum(hashtext(organization || period || scope || "
-                + "incidents || '/' || volunteers)) FROM (SELECT organization, period, scope, sum(incidents) "
-                + "AS incidents, sum(volunteers) AS volunteers FROM aggregate_rollup_cell GROUP BY 1, 2, 3 "
-                + "HAVING sum(incidents) > 0 OR sum(volunteers) > 0) c")) {
+        try (ResultSet result = sql.executeQuery("SELECT sum(hashtext(concat_ws('/', organization, period, family, "
+                + "value, incidents, volunteers))) FROM (SELECT organization, period, family, value, "
+                + "sum(incidents) AS incidents, sum(volunteers) AS volunteers FROM aggregate_rollup_cell "
+                + "GROUP BY 1, 2, 3, 4 HAVING sum(incidents) > 0 OR sum(volunteers) > 0) c")) {
             result.next();
             return result.getLong(1);
         }
