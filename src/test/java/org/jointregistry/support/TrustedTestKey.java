@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jointregistry.stack.LocalStack;
 import org.jointregistry.stack.RegistryStack;
 
 /**
@@ -51,9 +52,10 @@ public class TrustedTestKey implements QuarkusTestResourceLifecycleManager {
         return Map.of(PRIVATE_KEY_PROPERTY, privateKey, KEY_ID_PROPERTY, kid);
     }
 
+    /** A Keycloak the stack started is already gone, and its realm is imported afresh next time. */
     @Override
     public void stop() {
-        if (componentId != null) {
+        if (componentId != null && LocalStack.answers(LocalStack.REALM_URL + "/.well-known/openid-configuration")) {
             KeycloakAdmin.delete(REALM + "/components/" + componentId);
         }
     }
