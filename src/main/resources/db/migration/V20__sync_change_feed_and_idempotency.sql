@@ -2,23 +2,41 @@
 -- replayable responses for Idempotency-Key.
 --
 -- Change feed. Every change of an incident (create, update, delete) appends a
--- revision in the same transaction, so the revision table is the change log.
--- Each revision row gets, through column defaults (no application code, no
--- trigger), the id of the transaction that wrote it and a number from a
--- sequence. The feed orders by (change_xid, change_seq) and serves only rows
--- whose transaction is older than every transaction still running
--- (change_xid < pg_snapshot_xmin(pg_current_snapshot())): such transactions
--- are over, and any later writer gets a larger transaction id, so no row can
--- ever appear before a position the feed has already handed out. Sequence
--- numbers alone would not do: a transaction can take number 10, commit after
--- the one that took 11, and be skipped by a reader that had already read 11.
+-- revision in the same transaction, so the revision table is the change log;
+-- each revision row gets a change number (change_seq) from the trigger below.
+--
+-- Sequence numbers alone are not commit order: a transaction can take number
+-- 10, commit after the one that took 11, and be skipped by a reader that had
+-- already passed 11. So the trigger first takes a transaction-scoped advisory
+-- lock per organisation, held until commit: an organisation's writers number
+-- their changes one transaction at a time, and within an organisation number
+-- order is commit order. A reader that has seen number n committed has seen
+-- every smaller number of that organisation, so "after n" is a safe cursor.
+--
+-- Why not the transaction-id alternative (serve only changes older than
+-- pg_snapshot_xmin(pg_current_snapshot())): that horizon is cluster-wide, so
+-- any long transaction anywhere on the server (a rollup rebuild, a report, a
+-- forgotten session) stalls every organisation's feed for as long as it runs.
+-- The lock is per organisation and held only from the first revision insert
+-- (the flush just before commit) to the commit; partners write at a human
+-- pace, so the serialisation costs nothing noticeable.
 CREATE SEQUENCE incident_change_seq;
 
-ALTER TABLE incident_revision
-    ADD COLUMN change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-    ADD COLUMN change_seq bigint NOT NULL DEFAULT nextval('incident_change_seq');
+ALTER TABLE incident_revision ADD COLUMN change_seq bigint;
+UPDATE incident_revision SET change_seq = nextval('incident_change_seq');
+ALTER TABLE incident_revision ALTER COLUMN change_seq SET NOT NULL;
 
-CREATE INDEX incident_revision_change_idx ON incident_revision (organization, change_xid, change_seq);
+CREATE FUNCTION incident_revision_number_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended('incident_change:' || NEW.organization, 0));
+    NEW.change_seq := nextval('incident_change_seq');
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER incident_revision_number_change BEFORE INSERT ON incident_revision
+    FOR EACH ROW EXECUTE FUNCTION incident_revision_number_change();
+
+CREATE UNIQUE INDEX incident_revision_change_idx ON incident_revision (organization, change_seq);
 
 GRANT USAGE ON SEQUENCE incident_change_seq TO ${app_role};
 

@@ -33,9 +33,9 @@ public class IncidentChanges {
     @Inject
     EntityManager em;
 
-    /** A place in the feed: the (transaction id, sequence number) of the last change served. */
-    public record Position(long xid, long seq) {
-        public static final Position START = new Position(0, 0);
+    /** A place in the feed: the change number of the last change served (0: the start). */
+    public record Position(long seq) {
+        public static final Position START = new Position(0);
     }
 
     /** Changed incidents after {@code after}, and the position to resume from (after unchanged when none). */
@@ -51,21 +51,17 @@ public class IncidentChanges {
     }
 
     /**
-     * Up to {@code limit} changes after {@code after}, from transactions that
-     * are over: a change of a transaction still running (whatever its number)
-     * waits for a later page, so no change is ever skipped.
+     * Up to {@code limit} changes after {@code after}, in change-number order,
+     * which within an organisation is commit order (V20 migration): a change
+     * still being committed gets a number above every one already visible.
      */
     public Page since(Position after, int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> changes = em.createNativeQuery("SELECT r.incident_id, CAST(CAST(r.change_xid AS text) AS bigint), "
-                + "r.change_seq FROM incident_revision r WHERE r.organization = ?1 "
-                + "AND (r.change_xid, r.change_seq) > (CAST(CAST(?2 AS text) AS xid8), ?3) "
-                + "AND r.change_xid < pg_snapshot_xmin(pg_current_snapshot()) "
-                + "ORDER BY r.change_xid, r.change_seq LIMIT ?4")
+        List<Object[]> changes = em.createNativeQuery("SELECT r.incident_id, r.change_seq FROM incident_revision r "
+                + "WHERE r.organization = ?1 AND r.change_seq > ?2 ORDER BY r.change_seq LIMIT ?3")
                 .setParameter(1, tenant.organization())
-                .setParameter(2, after.xid())
-                .setParameter(3, after.seq())
-                .setParameter(4, limit)
+                .setParameter(2, after.seq())
+                .setParameter(3, limit)
                 .getResultList();
         if (changes.isEmpty()) {
             return new Page(List.of(), after);
@@ -77,9 +73,8 @@ public class IncidentChanges {
                 .setParameter("organization", tenant.organization())
                 .setParameter("ids", ids)
                 .getResultStream().collect(Collectors.toMap(i -> i.id, Function.identity()));
-        Object[] last = changes.get(changes.size() - 1);
         return new Page(ids.stream().map(current::get).map(IncidentChanges::item).toList(),
-                new Position(((Number) last[1]).longValue(), ((Number) last[2]).longValue()));
+                new Position(((Number) changes.get(changes.size() - 1)[1]).longValue()));
     }
 
     private static Object item(Incident incident) {

@@ -36,7 +36,7 @@ public class ChangeCursors {
     TenantContext tenant;
 
     public String encode(Position position) {
-        String payload = VERSION + ":" + position.xid() + ":" + position.seq();
+        String payload = VERSION + ":" + position.seq();
         return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(
                 mac(payload));
     }
@@ -51,8 +51,8 @@ public class ChangeCursors {
             String payload = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
             String[] fields = payload.split(":", -1);
             if (parts.length == 2 && MessageDigest.isEqual(mac(payload), Base64.getUrlDecoder().decode(parts[1]))
-                    && fields.length == 3 && fields[0].equals(VERSION)) {
-                return new Position(Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+                    && fields.length == 2 && fields[0].equals(VERSION)) {
+                return new Position(Long.parseLong(fields[1]));
             }
         } catch (IllegalArgumentException e) {
             // Not base64 or not numbers: the same answer as a wrong signature.
