@@ -68,6 +68,14 @@ public final class ETags {
             return header == null || header.isBlank() ? ANY : new IfMatch(header);
         }
 
+        /** 412 when the header was sent but there is no current version (RFC 9110 §13.1.1: even `*` fails). */
+        public void checkMissing() {
+            if (this != ANY) {
+                throw new ProblemException(ProblemType.PRECONDITION_FAILED,
+                        "If-Match names a version, but there is no such record: leave If-Match out to create it.");
+            }
+        }
+
         /** 412 unless the header names the current version. */
         public void check(int currentVersion) {
             if (!header.equals("*") && !lists(header, currentVersion, false)) {

@@ -59,6 +59,12 @@ public record IncidentFilter(
         }
     }
 
+    /** The same filters, for the page of {@code limit} incidents after a list's {@code nextCursor}. */
+    public IncidentFilter page(int limit, String nextCursor) {
+        return new IncidentFilter(from, to, categories, statuses, communes, forces, limit,
+                Optional.ofNullable(nextCursor).map(Position::decode));
+    }
+
     /** Parses the query parameters; 400 listing every invalid one. */
     public static IncidentFilter parse(String from, String to, List<String> categories, List<String> statuses,
             List<String> communes, List<String> forces, String limit, String cursor) {

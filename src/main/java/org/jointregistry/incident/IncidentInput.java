@@ -58,6 +58,12 @@ public record IncidentInput(
     static final int VOLUNTEERS_MAX = 200;
     static final Duration FUTURE_TOLERANCE = Duration.ofHours(24);
 
+    /** The same input under {@code externalId}. */
+    IncidentInput withExternalId(String externalId) {
+        return new IncidentInput(externalId, occurredAt, location, categories, forces, officerCount, volunteerIds,
+                description, complaint, status);
+    }
+
     /**
      * Adds every rule this input breaks to {@code errors} (paths relative to
      * the input). Whether volunteerIds are the organisation's own needs the

@@ -108,6 +108,33 @@ class IncidentRepository {
         return ids;
     }
 
+    /** The live incidents carrying one of {@code externalIds}, locked against concurrent writers. */
+    List<Incident> lockLiveByExternalIds(Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return List.of();
+        }
+        return query("select i " + LIVE + " and i.externalId in :externalIds order by i.id", Incident.class)
+                .setParameter("externalIds", externalIds)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    /**
+     * Serialises, until the transaction ends, the upserts of these externalIds
+     * of the organisation, creators included (there is no row to lock yet).
+     * Taken in one statement, in hash order, so that two overlapping imports
+     * cannot deadlock.
+     */
+    void lockExternalIds(Collection<String> externalIds) {
+        if (!externalIds.isEmpty()) {
+            em.createNativeQuery("SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT "
+                    + "hashtextextended(?1 || '/' || x, 0) AS h FROM unnest(CAST(?2 AS text[])) x ORDER BY 1) s")
+                    .setParameter(1, tenant.organization())
+                    .setParameter(2, externalIds.toArray(String[]::new))
+                    .getSingleResult();
+        }
+    }
+
     boolean liveLinkedTo(UUID volunteerId) {
         return !query("select i.id " + LIVE + " and :volunteer member of i.volunteerIds", UUID.class)
                 .setParameter("volunteer", volunteerId)

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -36,6 +37,7 @@ import org.jointregistry.common.Bodies;
 import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.MergePatch;
+import org.jointregistry.sync.Idempotency;
 import org.jointregistry.tenant.Roles;
 
 @Path("/api/v1/incidents")
@@ -52,19 +54,29 @@ public class IncidentResource {
     @Inject
     IncidentService incidents;
 
+    @Inject
+    Idempotency idempotency;
+
     @POST
     @Operation(summary = "Record an incident", description = "The organisation comes from the token (and "
             + "X-Organization for tokens of several). Status defaults to `submitted`. Every invalid field is listed "
-            + "in the 422 problem.")
+            + "in the 422 problem. Send an Idempotency-Key to make retries safe.")
     @APIResponse(responseCode = "201", description = "Created.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = { @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
-    public Response create(IncidentInput body, @Context UriInfo uri) {
-        IncidentView created = incidents.create(Bodies.required(body));
-        return withETag(Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()), created);
+    public Response create(
+            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION)
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            IncidentInput body, @Context UriInfo uri) {
+        IncidentInput input = Bodies.required(body);
+        return idempotency.respond(idempotencyKey, "POST /incidents", input, () -> {
+            IncidentView created = incidents.create(input);
+            return new Idempotency.Created(201, uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
+                    ETags.of(created.version()), created);
+        });
     }
 
     @GET

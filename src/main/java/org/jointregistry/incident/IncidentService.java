@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,7 @@ import org.jointregistry.common.Conflicts;
 import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.common.MergePatch;
+import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
 import org.jointregistry.tenant.TenantSession;
@@ -79,6 +81,56 @@ public class IncidentService {
      */
     public List<IncidentView> createAll(List<IncidentInput> inputs) {
         return insert(inputs, i -> "[" + i + "]");
+    }
+
+    /**
+     * PUT by the partner's own id: replaces the live incident with this
+     * externalId (If-Match checked when given), or creates it (If-Match then
+     * fails: there is no current version). Concurrent upserts of one
+     * externalId take turns, so the second replaces what the first created.
+     */
+    public Upserted upsert(String externalId, IfMatch ifMatch, IncidentInput input) {
+        if (input.externalId() != null && !input.externalId().equals(externalId)) {
+            throw ProblemException.validation(List.of(new Problem.FieldError("externalId",
+                    "must be left out or equal the externalId of the path")));
+        }
+        IncidentInput named = input.withExternalId(externalId);
+        Optional<Incident> existing = lockLiveByExternalIds(List.of(externalId)).stream().findFirst();
+        if (existing.isEmpty()) {
+            ifMatch.checkMissing();
+            return new Upserted(create(named), true);
+        }
+        ifMatch.check(existing.get().version);
+        return new Upserted(update(existing.get(), named), false);
+    }
+
+    /**
+     * Creates or replaces all incidents or none, as a sheet import does:
+     * items with the externalId of a live incident replace it, the others are
+     * created. Errors carry {@code path.apply(index)}; an externalId used by
+     * two items answers 409.
+     */
+    public List<Upserted> upsertAll(List<IncidentInput> inputs, IntFunction<String> path) {
+        Instant now = now();
+        validate(inputs, path, now);
+        checkRepeatedExternalIds(inputs, path);
+        Map<String, Incident> existing = new HashMap<>();
+        lockLiveByExternalIds(inputs.stream().map(IncidentInput::externalId).filter(Objects::nonNull).toList())
+                .forEach(incident -> existing.put(incident.externalId, incident));
+        List<IncidentInput> fresh = inputs.stream().filter(in -> !existing.containsKey(in.externalId())).toList();
+        Iterator<IncidentView> created = persist(fresh, now).iterator();
+        List<Upserted> results = new ArrayList<>(inputs.size());
+        for (IncidentInput input : inputs) {
+            Incident replaced = existing.get(input.externalId());
+            results.add(replaced == null ? new Upserted(created.next(), true)
+                    : new Upserted(overwrite(replaced, input, now), false));
+        }
+        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
+        return results;
+    }
+
+    /** An incident as an upsert left it, and whether the upsert created it. */
+    public record Upserted(IncidentView incident, boolean created) {
     }
 
     public IncidentView get(UUID id) {
@@ -138,6 +190,11 @@ public class IncidentService {
         Instant now = now();
         validate(inputs, path, now);
         checkExternalIds(inputs, path, null);
+        return persist(inputs, now);
+    }
+
+    /** Writes validated new incidents and their revisions. */
+    private List<IncidentView> persist(List<IncidentInput> inputs, Instant now) {
         List<Incident> created = new ArrayList<>(inputs.size());
         for (IncidentInput input : inputs) {
             Incident incident = new Incident();
@@ -157,11 +214,16 @@ public class IncidentService {
         Instant now = now();
         validate(List.of(input), i -> "", now);
         checkExternalIds(List.of(input), i -> "", incident.id);
+        IncidentView updated = overwrite(incident, input, now);
+        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
+        return updated;
+    }
+
+    /** Applies a validated input; a change bumps the version and appends a revision, no change touches nothing. */
+    private IncidentView overwrite(Incident incident, IncidentInput input, Instant now) {
         var before = audit.snapshot(incident);
         IncidentMapping.apply(input, incident);
-        if (audit.updated(incident, before, now)) {
-            Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
-        }
+        audit.updated(incident, before, now);
         return IncidentView.of(incident);
     }
 
@@ -198,8 +260,27 @@ public class IncidentService {
      * incident other than {@code replacing} (null when creating).
      */
     private void checkExternalIds(List<IncidentInput> inputs, IntFunction<String> path, UUID replacing) {
-        Map<String, Integer> firstUse = new HashMap<>();
         FieldErrors errors = new FieldErrors();
+        Map<String, Integer> firstUse = repeatedExternalIds(inputs, path, errors);
+        incidents.liveIdsByExternalId(firstUse.keySet()).forEach((externalId, owner) -> {
+            if (!owner.equals(replacing)) {
+                errors.at(path.apply(firstUse.get(externalId)))
+                        .add("externalId", "is used by another live incident of your organisation");
+            }
+        });
+        throwConflictIfAny(errors);
+    }
+
+    private static void checkRepeatedExternalIds(List<IncidentInput> inputs, IntFunction<String> path) {
+        FieldErrors errors = new FieldErrors();
+        repeatedExternalIds(inputs, path, errors);
+        throwConflictIfAny(errors);
+    }
+
+    /** Adds an error for each item repeating an earlier item's externalId; returns externalId → first index. */
+    private static Map<String, Integer> repeatedExternalIds(List<IncidentInput> inputs, IntFunction<String> path,
+            FieldErrors errors) {
+        Map<String, Integer> firstUse = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             String externalId = inputs.get(i).externalId();
             if (externalId != null && firstUse.putIfAbsent(externalId, i) != null) {
@@ -207,15 +288,19 @@ public class IncidentService {
                         "repeats the externalId of item " + firstUse.get(externalId));
             }
         }
-        incidents.liveIdsByExternalId(firstUse.keySet()).forEach((externalId, owner) -> {
-            if (!owner.equals(replacing)) {
-                errors.at(path.apply(firstUse.get(externalId)))
-                        .add("externalId", "is used by another live incident of your organisation");
-            }
-        });
+        return firstUse;
+    }
+
+    private static void throwConflictIfAny(FieldErrors errors) {
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemType.CONFLICT, EXTERNAL_ID_TAKEN, errors.list(), Map.of());
         }
+    }
+
+    /** Locks the externalIds (taken or not) against concurrent upserts, then their live incidents. */
+    private List<Incident> lockLiveByExternalIds(List<String> externalIds) {
+        incidents.lockExternalIds(externalIds);
+        return incidents.lockLiveByExternalIds(externalIds);
     }
 
     private Incident live(UUID id, LockModeType lock) {

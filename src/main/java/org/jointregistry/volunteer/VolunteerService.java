@@ -8,8 +8,10 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jointregistry.common.Conflicts;
@@ -61,6 +63,16 @@ public class VolunteerService {
     public List<VolunteerView> list() {
         return Volunteer.<Volunteer>list("organization = ?1 order by pseudonym, id", tenant.organization())
                 .stream().map(VolunteerView::of).toList();
+    }
+
+    /** Every volunteer of the organisation: id → pseudonym (for sheets, which name volunteers by pseudonym). */
+    public Map<UUID, String> pseudonyms() {
+        Map<UUID, String> pseudonyms = new HashMap<>();
+        em.createQuery("select v.id, v.pseudonym from Volunteer v where v.organization = :organization",
+                Object[].class)
+                .setParameter("organization", tenant.organization())
+                .getResultStream().forEach(row -> pseudonyms.put((UUID) row[0], (String) row[1]));
+        return pseudonyms;
     }
 
     public VolunteerView get(UUID id) {

@@ -1,0 +1,84 @@
+package org.jointregistry.incident;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.tenant.TenantContext;
+import org.jointregistry.tenant.TenantSession;
+
+/**
+ * The organisation's change log, read from the revisions: each create, update
+ * and delete appended one, carrying its feed position (V20 migration).
+ * A page names each changed incident once, in its current state: a live one
+ * in full, a deleted one as a tombstone. Applying pages in order converges on
+ * the current set, because any change after this read gets a later position.
+ */
+@ApplicationScoped
+@Transactional
+@TenantSession
+public class IncidentChanges {
+
+    @Inject
+    TenantContext tenant;
+
+    @Inject
+    EntityManager em;
+
+    /** A place in the feed: the change number of the last change served (0: the start). */
+    public record Position(long seq) {
+        public static final Position START = new Position(0);
+    }
+
+    /** Changed incidents after {@code after}, and the position to resume from (after unchanged when none). */
+    public record Page(List<Object> items, Position last) {
+    }
+
+    /** A deleted incident, as the feed reports it. */
+    @Schema(name = "Tombstone", description = "A deleted incident.")
+    public record Tombstone(
+            @Schema(description = "Id of the deleted incident.") UUID id,
+            @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
+            @Schema(description = "Always true.", examples = "true") boolean deleted) {
+    }
+
+    /**
+     * Up to {@code limit} changes after {@code after}, in change-number order,
+     * which within an organisation is commit order (V20 migration): a change
+     * still being committed gets a number above every one already visible.
+     */
+    public Page since(Position after, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> changes = em.createNativeQuery("SELECT r.incident_id, r.change_seq FROM incident_revision r "
+                + "WHERE r.organization = ?1 AND r.change_seq > ?2 ORDER BY r.change_seq LIMIT ?3")
+                .setParameter(1, tenant.organization())
+                .setParameter(2, after.seq())
+                .setParameter(3, limit)
+                .getResultList();
+        if (changes.isEmpty()) {
+            return new Page(List.of(), after);
+        }
+        Set<UUID> ids = new LinkedHashSet<>();
+        changes.forEach(change -> ids.add((UUID) change[0]));
+        Map<UUID, Incident> current = em.createQuery("from Incident i where i.organization = :organization "
+                + "and i.id in :ids", Incident.class)
+                .setParameter("organization", tenant.organization())
+                .setParameter("ids", ids)
+                .getResultStream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+        return new Page(ids.stream().map(current::get).map(IncidentChanges::item).toList(),
+                new Position(((Number) changes.get(changes.size() - 1)[1]).longValue()));
+    }
+
+    private static Object item(Incident incident) {
+        return incident.deletedAt == null ? IncidentView.of(incident)
+                : new Tombstone(incident.id, incident.externalId, true);
+    }
+}

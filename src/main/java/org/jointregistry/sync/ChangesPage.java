@@ -1,0 +1,23 @@
+package org.jointregistry.sync;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.incident.IncidentChanges.Tombstone;
+import org.jointregistry.incident.IncidentView;
+
+@Schema(name = "ChangesPage", description = "Incidents changed since the cursor, each once, in its current state.")
+public record ChangesPage(
+        @Schema(type = SchemaType.ARRAY, implementation = Change.class, description = "Live incidents in full, "
+                + "deleted ones as tombstones. Apply them in order, keyed by id: upsert an incident, remove a "
+                + "tombstone.")
+        List<Object> items,
+        @Schema(description = "Pass as `since` to read the changes after this page; always present (the same "
+                + "cursor when nothing changed).")
+        String nextCursor) {
+
+    /** One item of the feed, for the OpenAPI document. */
+    @Schema(name = "Change", oneOf = { IncidentView.class, Tombstone.class })
+    interface Change {
+    }
+}

@@ -1,0 +1,82 @@
+package org.jointregistry.sync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jointregistry.common.Problem;
+import org.jointregistry.common.ProblemException;
+import org.jointregistry.sync.Idempotency.Stored;
+import org.jointregistry.tenant.TenantContext;
+import org.jointregistry.tenant.TenantSession;
+
+/**
+ * The stored responses of Idempotency-Keys (table idempotency_key, under
+ * row-level security: keys are per organisation).
+ *
+ * The key's row is inserted first, in the transaction of the write itself:
+ * a concurrent request with the same key blocks on the primary key until that
+ * transaction ends, then finds the stored response (commit) or takes over the
+ * key (rollback: failures are not stored). So one key writes once, and no
+ * client ever sees a half-done request.
+ */
+@ApplicationScoped
+@Transactional
+@TenantSession
+class IdempotencyKeys {
+
+    @Inject
+    TenantContext tenant;
+
+    @Inject
+    EntityManager em;
+
+    /** Runs {@code write} unless the key was used before: then replays its response (422 for another request). */
+    Stored once(String key, String requestHash, Supplier<Stored> write) {
+        purgeExpired();
+        int claimed = em.createNativeQuery("INSERT INTO idempotency_key (organization, key, request_hash) "
+                + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                .setParameter(1, tenant.organization())
+                .setParameter(2, key)
+                .setParameter(3, requestHash)
+                .executeUpdate();
+        if (claimed == 1) {
+            Stored response = write.get();
+            em.createNativeQuery("UPDATE idempotency_key SET status = ?3, location = ?4, etag = ?5, "
+                    + "response_body = ?6 WHERE organization = ?1 AND key = ?2")
+                    .setParameter(1, tenant.organization())
+                    .setParameter(2, key)
+                    .setParameter(3, response.status())
+                    .setParameter(4, response.location())
+                    .setParameter(5, response.etag())
+                    .setParameter(6, response.body())
+                    .executeUpdate();
+            return response;
+        }
+        Object[] stored = (Object[]) em.createNativeQuery("SELECT request_hash, status, location, etag, response_body "
+                + "FROM idempotency_key WHERE organization = ?1 AND key = ?2")
+                .setParameter(1, tenant.organization())
+                .setParameter(2, key)
+                .getSingleResult();
+        if (!requestHash.equals(stored[0])) {
+            throw ProblemException.validation(List.of(new Problem.FieldError(Idempotency.HEADER,
+                    "was already used with a different request: use a new key for a new request")));
+        }
+        return new Stored(((Number) stored[1]).intValue(), (String) stored[2], (String) stored[3],
+                (String) stored[4], true);
+    }
+
+    /**
+     * Deletes the organisation's keys older than 24 hours, a few at a time,
+     * skipping rows another request is purging (no waiting, no deadlock).
+     */
+    private void purgeExpired() {
+        em.createNativeQuery("DELETE FROM idempotency_key WHERE (organization, key) IN (SELECT organization, key "
+                + "FROM idempotency_key WHERE organization = ?1 AND created_at < now() - interval '24 hours' "
+                + "LIMIT 100 FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, tenant.organization())
+                .executeUpdate();
+    }
+}
