@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -22,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record FieldChange(
         @Schema(description = "Field path in the record's representation.", examples = "location.commune")
         String field,
-        @Schema(description = "Value before the revision.", type = SchemaType.OBJECT, nullable = true,
-                examples = "Calais")
+        @Schema(description = "Value before the revision: a string, a number or an array of strings.",
+                nullable = true, examples = "Calais")
         JsonNode from,
-        @Schema(description = "Value after the revision.", type = SchemaType.OBJECT, nullable = true,
-                examples = "Dunkerque")
+        @Schema(description = "Value after the revision, like `from`.",
+                nullable = true, examples = "Dunkerque")
         JsonNode to,
         @Schema(description = "Present and true for a narrative field, whose text the history never keeps.",
                 nullable = true)
