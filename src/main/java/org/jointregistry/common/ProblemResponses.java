@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jointregistry.taxonomy.Coded;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Turns every failure into an RFC 9457 problem: the application's own
@@ -105,10 +106,13 @@ public class ProblemResponses {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri, SimpleResourceInfo resource) {
         // Log the shape of the failure only: exception messages can quote
-        // request values (narratives, pseudonyms) and SQL parameters.
-        LOG.errorf("Unexpected failure on %s: %s", uri.getPath(), describe(e));
+        // request values (narratives, pseudonyms) and SQL parameters, and a
+        // path can hold a partner's own ids, so name the resource method instead.
+        String where = resource == null || resource.getResourceClass() == null ? "no resource"
+                : resource.getResourceClass().getSimpleName() + "#" + resource.getMethodName();
+        LOG.errorf("Unexpected failure in %s: %s", where, describe(e));
         return build(ProblemType.INTERNAL_ERROR, "The request could not be completed; it has been logged.", null, uri)
                 .build();
     }

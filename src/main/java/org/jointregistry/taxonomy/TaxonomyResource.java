@@ -51,7 +51,7 @@ public class TaxonomyResource {
     }
 
     @GET
-    @Operation(summary = "The taxonomy", description = "Category groups and categories, police forces, complaint "
+    @Operation(operationId = "getTaxonomy", summary = "The taxonomy", description = "Category groups and categories, police forces, complaint "
             + "bodies and statuses, incident statuses and volunteer genders, with English and French labels. "
             + "Public: partner tools may cache it.")
     public Taxonomy taxonomy() {

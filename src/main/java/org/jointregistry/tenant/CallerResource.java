@@ -34,7 +34,7 @@ public class CallerResource {
     }
 
     @GET
-    @Operation(summary = "Who am I", description = "Subject, username, organisations, active organisation and "
+    @Operation(operationId = "getMe", summary = "Who am I", description = "Subject, username, organisations, active organisation and "
             + "roles of the bearer token. Send X-Organization to choose among several organisations.")
     public Me me() {
         return new Me(caller.subject(), caller.username(), caller.organizations(),

@@ -27,7 +27,7 @@ public class OrganizationResource {
     }
 
     @GET
-    @Operation(summary = "List partner organisations", description = "Every organisation known to the registry, "
+    @Operation(operationId = "listOrganizations", summary = "List partner organisations", description = "Every organisation known to the registry, "
             + "by alias. Aliases are the values of the token's `organization` claim and of X-Organization.")
     public OrganizationList list() {
         List<Organization> all = Organization.listAll(io.quarkus.panache.common.Sort.by("alias"));

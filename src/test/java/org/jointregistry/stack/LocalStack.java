@@ -1,6 +1,5 @@
 package org.jointregistry.stack;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -57,7 +55,16 @@ public final class LocalStack {
         }
 
         public Connection admin(String database) throws SQLException {
-            return DriverManager.getConnection(jdbcUrl(database), adminUser, adminPassword);
+            Properties credentials = new Properties();
+            credentials.setProperty("user", adminUser);
+            credentials.setProperty("password", adminPassword);
+            // The driver directly, not DriverManager: under `mvn exec:java` the
+            // driver is not visible to DriverManager's class loader.
+            Connection connection = new org.postgresql.Driver().connect(jdbcUrl(database), credentials);
+            if (connection == null) {
+                throw new SQLException("Not a PostgreSQL URL: " + jdbcUrl(database));
+            }
+            return connection;
         }
     }
 
@@ -65,9 +72,9 @@ public final class LocalStack {
      * The PostgreSQL server at REGISTRY_PG_HOST:REGISTRY_PG_PORT (default
      * 127.0.0.1:5432, superuser REGISTRY_PG_ADMIN_USER / _PASSWORD, default
      * postgres with no password) if it answers, else an embedded one keeping its
-     * data in {@code embeddedDataDir}.
+     * data in {@code home/name}.
      */
-    public static Postgres postgres(Path embeddedDataDir) {
+    public static Postgres postgres(Path home, String name) {
         String host = env("REGISTRY_PG_HOST", "127.0.0.1");
         int port = Integer.parseInt(env("REGISTRY_PG_PORT", "5432"));
         String user = env("REGISTRY_PG_ADMIN_USER", "postgres");
@@ -77,41 +84,20 @@ public final class LocalStack {
             log("PostgreSQL: using the server on " + host + ":" + port);
             return configured;
         } catch (SQLException e) {
-            log("PostgreSQL: nothing usable on " + host + ":" + port + " (" + e.getSQLState()
-                    + "); starting an embedded server with its data in " + embeddedDataDir);
+            log("PostgreSQL: nothing usable on " + host + ":" + port + " (" + e.getMessage()
+                    + "); starting an embedded server");
         }
-        return embeddedPostgres(embeddedDataDir);
+        return embeddedPostgres(home, name);
     }
 
-    private static Postgres embeddedPostgres(Path dataDir) {
-        Postgres leftOver = new Postgres("127.0.0.1", EMBEDDED_PG_PORT, "postgres", "", true, () -> { });
-        try (Connection ignored = leftOver.admin("postgres")) {
+    private static Postgres embeddedPostgres(Path home, String name) {
+        Postgres embedded = new Postgres("127.0.0.1", EMBEDDED_PG_PORT, "postgres", "", true, () -> { });
+        try (Connection ignored = embedded.admin("postgres")) {
             log("PostgreSQL: reusing the embedded server already running on :" + EMBEDDED_PG_PORT);
-            return leftOver;
+            return embedded;
         } catch (SQLException notRunning) {
-            // start it below
-        }
-        if ("root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("PostgreSQL refuses to run as root, so the embedded server cannot "
-                    + "start. Run as a normal user, or start a PostgreSQL server and point REGISTRY_PG_HOST / "
-                    + "REGISTRY_PG_PORT / REGISTRY_PG_ADMIN_USER / REGISTRY_PG_ADMIN_PASSWORD at it.");
-        }
-        try {
-            Files.createDirectories(dataDir);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
-                    .setPort(EMBEDDED_PG_PORT)
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .start();
-            return new Postgres("127.0.0.1", EMBEDDED_PG_PORT, "postgres", "", true, () -> {
-                try {
-                    server.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
+            Handle server = EmbeddedPostgresServer.start(home, name, EMBEDDED_PG_PORT);
+            return new Postgres("127.0.0.1", EMBEDDED_PG_PORT, "postgres", "", true, server);
         }
     }
 

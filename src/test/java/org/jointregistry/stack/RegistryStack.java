@@ -20,7 +20,7 @@ public class RegistryStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Path build = Path.of(System.getProperty("registry.build.dir", "target"));
-        postgres = LocalStack.postgres(build.resolve("embedded-postgres"));
+        postgres = LocalStack.postgres(build, "embedded-postgres");
         String database = LocalStack.env("REGISTRY_TEST_DB", "registry_test");
         if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("REGISTRY_TEST_DB must be a plain lower-case identifier");

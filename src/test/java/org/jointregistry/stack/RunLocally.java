@@ -32,7 +32,7 @@ public final class RunLocally {
             }
         }));
 
-        LocalStack.Postgres postgres = LocalStack.postgres(home.resolve("postgres"));
+        LocalStack.Postgres postgres = LocalStack.postgres(home, "postgres");
         started.add(postgres.handle());
         LocalStack.prepareDatabase(postgres, "registry", false);
         started.add(LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
@@ -84,6 +84,6 @@ public final class RunLocally {
                  Ctrl-C stops what this command started.
                 ==================================================================
                 """.formatted(REGISTRY_URL, LocalStack.KEYCLOAK_URL, postgres.host(), postgres.port(),
-                postgres.embedded() ? " (embedded, data in ~/.joint-registry/postgres)" : "");
+                postgres.embedded() ? " (embedded; its data survives restarts)" : "");
     }
 }

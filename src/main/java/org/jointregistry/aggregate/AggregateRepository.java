@@ -1,0 +1,118 @@
+package org.jointregistry.aggregate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Reads counts through the database door (aggregate_counts, aggregate_summary:
+ * SECURITY DEFINER functions, the only cross-organisation read the service role
+ * has). Counting happens in PostgreSQL; only counts come back.
+ */
+@ApplicationScoped
+public class AggregateRepository {
+
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    @Inject
+    DataSource dataSource;
+
+    /** Counted rows by {@code dimensions} (unsuppressed) and the exact total. */
+    public Breakdown counts(List<Dimension> dimensions, AggregateFilter filter) {
+        String sql = "SELECT is_total, key, incident_count, volunteer_count "
+                + "FROM aggregate_counts(?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text",
+                    dimensions.stream().map(Dimension::apiName).toArray()));
+            bindFilter(connection, statement, 2, filter);
+            List<CountRow> rows = new ArrayList<>();
+            Counts.Total total = new Counts.Total(0, 0);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    if (result.getBoolean(1)) {
+                        total = new Counts.Total(result.getLong(3), result.getLong(4));
+                    } else {
+                        List<String> key = Arrays.asList((String[]) result.getArray(2).getArray());
+                        rows.add(new CountRow(key, dimensions, result.getLong(3), result.getLong(4), false));
+                    }
+                }
+            }
+            return new Breakdown(rows, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("aggregate_counts failed", e);
+        }
+    }
+
+    /** The summary of the counted set, times in Europe/Paris. */
+    public Summary summary(AggregateFilter filter, int minCellSize) {
+        String sql = "SELECT incident_count, volunteer_count, organization_count, first_occurred_at, "
+                + "last_occurred_at, complaint_count FROM aggregate_summary(?, ?, ?, ?, ?, ?, ?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            bindFilter(connection, statement, 1, filter);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return new Summary(result.getLong(1), result.getLong(2), result.getLong(3),
+                        paris(result.getObject(4, OffsetDateTime.class)),
+                        paris(result.getObject(5, OffsetDateTime.class)), result.getLong(6), minCellSize);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("aggregate_summary failed", e);
+        }
+    }
+
+    /**
+     * Makes the current transaction read one snapshot of the data (REPEATABLE
+     * READ), so that a document composed of several counts is consistent. Must
+     * come before any other statement of the transaction.
+     */
+    public void readConsistently() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not set the isolation level", e);
+        }
+    }
+
+    /** Rows (unsuppressed, in database order) and the exact total of a breakdown. */
+    public record Breakdown(List<CountRow> rows, Counts.Total total) {
+    }
+
+    private static void bindFilter(Connection connection, PreparedStatement statement, int first,
+            AggregateFilter filter) throws SQLException {
+        statement.setDate(first, date(filter.from()));
+        statement.setDate(first + 1, date(filter.to()));
+        List<List<String>> lists = Arrays.asList(filter.organizations(), filter.categories(), filter.forces(),
+                filter.communes(), filter.statuses());
+        for (int i = 0; i < lists.size(); i++) {
+            statement.setArray(first + 2 + i, array(connection, lists.get(i)));
+        }
+    }
+
+    private static Array array(Connection connection, List<String> values) throws SQLException {
+        return values == null ? null : connection.createArrayOf("text", values.toArray());
+    }
+
+    private static Date date(LocalDate day) {
+        return day == null ? null : Date.valueOf(day);
+    }
+
+    private static OffsetDateTime paris(OffsetDateTime at) {
+        return at == null ? null : at.atZoneSameInstant(PARIS).toOffsetDateTime();
+    }
+}

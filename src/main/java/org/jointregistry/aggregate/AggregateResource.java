@@ -1,0 +1,91 @@
+package org.jointregistry.aggregate;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jointregistry.tenant.Organization;
+import org.jointregistry.tenant.Roles;
+
+@Path("/api/v1/aggregates")
+@Tag(name = "Aggregates", description = "Figures over all partners together: counts only, small cells suppressed.")
+@RolesAllowed({ Roles.REPORTER, Roles.COORDINATOR, Roles.ANALYST })
+@Produces({ MediaType.APPLICATION_JSON, CsvWriter.TEXT_CSV })
+public class AggregateResource {
+
+    static final String COUNTING_RULES = " Counted: incidents with status submitted or verified (or those of the "
+            + "status filter), not deleted. Days, weeks and months are Europe/Paris. Also served as text/csv "
+            + "(Accept: text/csv) with the same numbers.";
+
+    @Inject
+    AggregateService service;
+
+    @GET
+    @Path("summary")
+    @Operation(summary = "Summary of the counted incidents", description = "Exact figures over all partners: "
+            + "incidents and distinct volunteers (each once), organisations, first and last occurrence, incidents "
+            + "with a lodged complaint." + COUNTING_RULES)
+    public Summary summary(@BeanParam AggregateParams params) {
+        return service.summary(filter(params, new ParameterCheck()));
+    }
+
+    @GET
+    @Path("counts")
+    @Operation(summary = "Counts by one or more dimensions", description = "One row per combination of the "
+            + "groupBy dimensions' values, with distinct incidents and volunteers, and the exact total. An incident "
+            + "with several categories (forces) counts once in each of its category (force) rows and once in the "
+            + "total; a gender or nationality row counts the incidents involving at least one volunteer with that "
+            + "value, and those volunteers. Rows with 1 to k-1 volunteers are suppressed (null counts), and when "
+            + "a breakdown has exactly one such row the next smallest is suppressed too." + COUNTING_RULES)
+    public Counts counts(
+            @QueryParam("groupBy") @Parameter(description = "Dimensions, comma-separated or repeated: category, "
+                    + "categoryGroup, organization, force, commune, day, week (ISO, 2018-W11), month (2018-03), "
+                    + "gender, nationality, complaintStatus, complaintBody.", required = true,
+                    example = "category,month") List<String> groupBy,
+            @BeanParam AggregateParams params) {
+        ParameterCheck check = new ParameterCheck();
+        List<String> names = check.values("groupBy", groupBy, Dimension.apiNames());
+        if (names == null) {
+            check.fail("groupBy", "is required: one or more of " + String.join(", ", Dimension.apiNames()));
+        }
+        AggregateFilter filter = filter(params, check);
+        return service.counts(names.stream().map(n -> Dimension.fromApiName(n).orElseThrow()).toList(), filter);
+    }
+
+    @GET
+    @Path("timeseries")
+    @Operation(summary = "Counts per day, week or month", description = "A continuous series over the filter's "
+            + "period (or, where from or to is absent, the counted incidents' first or last bucket), with zero rows "
+            + "for empty buckets; suppression as for counts." + COUNTING_RULES)
+    public Timeseries timeseries(
+            @QueryParam("interval") @Parameter(description = "day, week (ISO) or month; default month.",
+                    example = "month") String interval,
+            @BeanParam AggregateParams params) {
+        ParameterCheck check = new ParameterCheck();
+        List<String> intervals = Arrays.stream(Interval.values()).map(Interval::code).toList();
+        List<String> chosen = check.values("interval", interval == null ? null : List.of(interval), intervals);
+        if (chosen != null && chosen.size() > 1) {
+            check.fail("interval", "must be exactly one of: " + String.join(", ", intervals));
+        }
+        AggregateFilter filter = filter(params, check);
+        Interval selected = chosen == null ? Interval.MONTH : Interval.valueOf(chosen.get(0).toUpperCase(java.util.Locale.ROOT));
+        return service.timeseries(selected, filter);
+    }
+
+    /** The validated filter; throws the collected 400 problem if any parameter is invalid. */
+    static AggregateFilter filter(AggregateParams params, ParameterCheck check) {
+        List<String> organizations = Organization.<Organization>listAll().stream().map(o -> o.alias).toList();
+        AggregateFilter filter = params.toFilter(check, organizations);
+        check.throwIfInvalid();
+        return filter;
+    }
+}

@@ -1,0 +1,89 @@
+package org.jointregistry.aggregate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jointregistry.common.Problem;
+import org.jointregistry.common.ProblemException;
+import org.jointregistry.common.ProblemType;
+
+/**
+ * The shared figures: counts from the database door, sorted, zero-filled for
+ * time series, then suppressed. Totals and summaries stay exact.
+ */
+@ApplicationScoped
+public class AggregateService {
+
+    /** The longest time series one request may ask for. */
+    static final int MAX_BUCKETS = 10_000;
+
+    @Inject
+    AggregateRepository repository;
+
+    @ConfigProperty(name = "registry.aggregates.min-cell-size", defaultValue = "3")
+    int minCellSize;
+
+    public int minCellSize() {
+        return minCellSize;
+    }
+
+    public Summary summary(AggregateFilter filter) {
+        return repository.summary(filter, minCellSize);
+    }
+
+    public Counts counts(List<Dimension> dimensions, AggregateFilter filter) {
+        AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);
+        List<CountRow> rows = new ArrayList<>(counted.rows());
+        rows.sort(order(dimensions));
+        return new Counts(dimensions.stream().map(Dimension::apiName).toList(), minCellSize,
+                Suppression.apply(rows, minCellSize), counted.total());
+    }
+
+    /**
+     * One row per bucket from the filter's first day (else the first counted
+     * incident's) to its last day (else the last incident's), empty buckets
+     * as zero rows.
+     */
+    public Timeseries timeseries(Interval interval, AggregateFilter filter) {
+        List<Dimension> dimensions = List.of(interval.dimension());
+        AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);
+        Map<LocalDate, CountRow> byBucket = counted.rows().stream()
+                .collect(Collectors.toMap(r -> interval.parse(r.key().get(0)), Function.identity()));
+        LocalDate first = filter.from() != null ? filter.from()
+                : byBucket.keySet().stream().min(Comparator.naturalOrder()).orElse(null);
+        LocalDate last = filter.to() != null ? filter.to()
+                : byBucket.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+        List<CountRow> rows = new ArrayList<>();
+        if (first != null && last != null && !last.isBefore(first)) {
+            LocalDate end = interval.start(last);
+            for (LocalDate bucket = interval.start(first); !bucket.isAfter(end); bucket = interval.next(bucket)) {
+                if (rows.size() == MAX_BUCKETS) {
+                    throw new ProblemException(ProblemType.INVALID_PARAMETER, "The series would be too long.",
+                            List.of(new Problem.FieldError("interval", "the period holds more than " + MAX_BUCKETS
+                                    + " buckets of this interval: narrow from/to or use a longer interval")),
+                            Map.of());
+                }
+                CountRow row = byBucket.get(bucket);
+                rows.add(row != null ? row
+                        : new CountRow(List.of(interval.label(bucket)), dimensions, 0L, 0L, false));
+            }
+        }
+        return new Timeseries(interval.code(), minCellSize, Suppression.apply(rows, minCellSize), counted.total());
+    }
+
+    private static Comparator<CountRow> order(List<Dimension> dimensions) {
+        Comparator<CountRow> order = (a, b) -> 0;
+        for (int i = 0; i < dimensions.size(); i++) {
+            int index = i;
+            order = order.thenComparing(r -> r.key().get(index), dimensions.get(i).order());
+        }
+        return order;
+    }
+}

@@ -1,0 +1,44 @@
+package org.jointregistry.aggregate;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * One combination of dimension values and its counts. The dimension values
+ * appear as properties named after the dimensions (`"category": "identity_check"`),
+ * null when not recorded (no commune, no force, no volunteer involved).
+ */
+@JsonPropertyOrder({ "incidents", "volunteers", "suppressed" })
+@Schema(name = "CountRow", description = "One row of a breakdown: a property per dimension of groupBy (its value, "
+        + "null for \"not recorded\") and the counts. Suppressed rows have null counts.",
+        additionalProperties = Schema.True.class)
+public record CountRow(
+        @JsonIgnore List<String> key,
+        @JsonIgnore List<Dimension> dimensions,
+        @Schema(description = "Distinct incidents in this row; null when suppressed.", examples = "42", nullable = true)
+        Long incidents,
+        @Schema(description = "Distinct volunteers involved in those incidents; null when suppressed.",
+                examples = "17", nullable = true)
+        Long volunteers,
+        @Schema(description = "True when the counts are withheld to protect volunteers (small-cell suppression).")
+        boolean suppressed) {
+
+    @JsonAnyGetter
+    public Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < dimensions.size(); i++) {
+            values.put(dimensions.get(i).apiName(), key.get(i));
+        }
+        return values;
+    }
+
+    /** This row with its counts withheld. */
+    public CountRow suppress() {
+        return new CountRow(key, dimensions, null, null, true);
+    }
+}

@@ -1,0 +1,37 @@
+package org.jointregistry.aggregate;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The counted set in a few exact figures (never suppressed). */
+@Schema(name = "Summary", description = "Exact figures of the counted incidents.")
+public record Summary(
+        @Schema(description = "Counted incidents, each once.", examples = "646") long incidents,
+        @Schema(description = "Distinct volunteers involved in them.", examples = "33") long volunteers,
+        @Schema(description = "Distinct organisations that recorded them.", examples = "4") long organizations,
+        @Schema(description = "When the first counted incident occurred (Europe/Paris offset); null when none.",
+                examples = "2017-11-01T08:40:00+01:00", nullable = true)
+        OffsetDateTime firstOccurredAt,
+        @Schema(description = "When the last counted incident occurred (Europe/Paris offset); null when none.",
+                examples = "2018-06-30T19:15:00+02:00", nullable = true)
+        OffsetDateTime lastOccurredAt,
+        @Schema(description = "Incidents about which a complaint was lodged (status filed, dismissed or upheld).",
+                examples = "12")
+        long withComplaint,
+        @Schema(description = "k of the small-cell suppression applied to breakdowns.", examples = "3")
+        int minCellSize) implements CsvTable {
+
+    @Override
+    public List<String> csvHeader() {
+        return List.of("incidents", "volunteers", "organizations", "firstOccurredAt", "lastOccurredAt",
+                "withComplaint", "minCellSize");
+    }
+
+    @Override
+    public List<List<String>> csvLines() {
+        return List.of(Stream.of(incidents, volunteers, organizations, firstOccurredAt, lastOccurredAt, withComplaint,
+                minCellSize).map(CsvTable::text).toList());
+    }
+}

@@ -1,0 +1,112 @@
+package org.jointregistry.common;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+/**
+ * Documents the problem responses every operation can give, so that partner
+ * tools generated from the contract know each error's shape: the shared
+ * responses live in components/responses and each operation refers to those
+ * that apply to it.
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class ProblemResponsesFilter implements OASFilter {
+
+    private static final String ORGANIZATION_PARAMETER = "XOrganization";
+
+    private record Shared(String name, ProblemType type, String description, String detail) {
+    }
+
+    private static final Shared BAD_REQUEST = new Shared("BadRequest", ProblemType.INVALID_PARAMETER,
+            "A parameter or header is invalid.", "1 field is invalid.");
+    private static final Shared UNAUTHENTICATED = new Shared("Unauthenticated", ProblemType.UNAUTHENTICATED,
+            "No bearer token, or one that is expired, forged or not issued for this registry.",
+            "A valid bearer token is required.");
+    private static final Shared FORBIDDEN = new Shared("Forbidden", ProblemType.FORBIDDEN,
+            "The token's roles or organisations do not allow this operation.",
+            "Your roles do not allow this operation.");
+    private static final Shared NOT_FOUND = new Shared("NotFound", ProblemType.NOT_FOUND,
+            "No such resource in your organisation (also the answer for another organisation's ids).",
+            "No incident with that id in your organisation.");
+    private static final Shared VALIDATION_FAILED = new Shared("ValidationFailed", ProblemType.VALIDATION_FAILED,
+            "The body is well-formed but invalid; `errors` lists every invalid field with its JSON path.",
+            "1 field is invalid.");
+    private static final Shared MALFORMED = new Shared("MalformedBody", ProblemType.MALFORMED_JSON,
+            "The body is not well-formed JSON or not of the expected shape.",
+            "The body is not well-formed JSON (line 1, column 12).");
+    private static final Shared INTERNAL_ERROR = new Shared("InternalError", ProblemType.INTERNAL_ERROR,
+            "An unexpected failure; the body says nothing about internals.",
+            "The request could not be completed; it has been logged.");
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        openAPI.getComponents().addParameter(ORGANIZATION_PARAMETER, OASFactory.createParameter()
+                .name("X-Organization").in(Parameter.In.HEADER).required(false)
+                .description("The organisation to act for, when the token carries several (then it is required "
+                        + "on tenant endpoints: 400 without it, 403 if it is not one of the token's).")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .example("utopia-56"));
+        if (openAPI.getPaths() == null) {
+            return;
+        }
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            if (!path.startsWith("/api/")) {
+                return;
+            }
+            Map<String, Shared> applicable = new LinkedHashMap<>();
+            applicable.put("400", operation.getRequestBody() != null ? MALFORMED : BAD_REQUEST);
+            if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+                operation.addParameter(OASFactory.createParameter()
+                        .ref("#/components/parameters/" + ORGANIZATION_PARAMETER));
+                applicable.put("401", UNAUTHENTICATED);
+                applicable.put("403", FORBIDDEN);
+            }
+            if (path.contains("{")) {
+                applicable.put("404", NOT_FOUND);
+            }
+            if (operation.getRequestBody() != null) {
+                applicable.put("422", VALIDATION_FAILED);
+            }
+            applicable.put("500", INTERNAL_ERROR);
+            applicable.forEach((status, shared) -> refer(openAPI, operation, status, shared));
+        }));
+    }
+
+    private static void refer(OpenAPI openAPI, Operation operation, String status, Shared shared) {
+        APIResponse existing = operation.getResponses().getAPIResponse(status);
+        // An operation's own description of a status (a specific 409, say) wins.
+        if (existing == null || existing.getContent() == null) {
+            if (openAPI.getComponents().getResponses() == null
+                    || !openAPI.getComponents().getResponses().containsKey(shared.name())) {
+                openAPI.getComponents().addResponse(shared.name(), problemResponse(shared));
+            }
+            operation.getResponses().addAPIResponse(status,
+                    OASFactory.createAPIResponse().ref("#/components/responses/" + shared.name()));
+        }
+    }
+
+    private static APIResponse problemResponse(Shared shared) {
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("type", shared.type().uri());
+        example.put("title", shared.type().title());
+        example.put("status", shared.type().status());
+        example.put("detail", shared.detail());
+        example.put("instance", "/api/v1/incidents/7d0c2f5e-3b8a-4c1e-9f6d-2a5b8c0e1f3a");
+        return OASFactory.createAPIResponse()
+                .description(shared.description())
+                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))
+                        .example(example)));
+    }
+}

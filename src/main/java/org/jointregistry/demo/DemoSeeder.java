@@ -1,0 +1,64 @@
+package org.jointregistry.demo;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jointregistry.aggregate.AggregateFilter;
+import org.jointregistry.aggregate.AggregateRepository;
+import org.jointregistry.taxonomy.Coded;
+import org.jointregistry.taxonomy.IncidentStatus;
+
+/**
+ * Fills an empty registry with the founding-report demo data on start when
+ * `registry.demo.seed` is true (the dev profile, i.e. the run command). Each
+ * organisation's data is written in its own transaction, acting as that
+ * organisation.
+ */
+@ApplicationScoped
+public class DemoSeeder {
+
+    private static final Logger LOG = Logger.getLogger(DemoSeeder.class);
+
+    @ConfigProperty(name = "registry.demo.seed", defaultValue = "false")
+    boolean enabled;
+
+    @Inject
+    AggregateRepository aggregates;
+
+    @Inject
+    DemoWriter writer;
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            seed(DemoData.founding());
+        }
+    }
+
+    /** Writes {@code data} unless the registry already holds an incident; true when it wrote. */
+    public boolean seed(DemoData data) {
+        List<String> everyStatus = Arrays.stream(IncidentStatus.values()).map(Coded::code).toList();
+        AggregateFilter everything = new AggregateFilter(null, null, null, null, null, null, everyStatus);
+        if (aggregates.summary(everything, 0).incidents() > 0) {
+            LOG.info("Demo data: the registry already holds incidents, nothing seeded");
+            return false;
+        }
+        Map<String, List<DemoIncident>> incidents = data.incidents()
+                .collect(Collectors.groupingBy(DemoIncident::organization, LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<DemoVolunteer>> volunteers = data.volunteers().stream()
+                .collect(Collectors.groupingBy(DemoVolunteer::organization, LinkedHashMap::new, Collectors.toList()));
+        volunteers.forEach((organization, own) -> QuarkusTransaction.requiringNew().run(() ->
+                writer.write(organization, own, incidents.getOrDefault(organization, List.of()))));
+        LOG.infof("Demo data: seeded %d volunteers and %d incidents of %d organisations (seed %d)",
+                data.volunteers().size(), data.incidentCount(), volunteers.size(), data.seed());
+        return true;
+    }
+}

@@ -1,0 +1,16 @@
+-- Report snapshots are evidence: once written, never changed. The service role
+-- has no UPDATE or DELETE grant (V1); this refuses them to every role,
+-- the owner included, and TRUNCATE as well.
+CREATE FUNCTION report_snapshot_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'report snapshots are immutable (% refused)', TG_OP USING ERRCODE = '42501';
+END $$;
+
+CREATE TRIGGER report_snapshot_immutable
+    BEFORE UPDATE OR DELETE ON report_snapshot
+    FOR EACH ROW EXECUTE FUNCTION report_snapshot_refuse_change();
+
+CREATE TRIGGER report_snapshot_no_truncate
+    BEFORE TRUNCATE ON report_snapshot
+    FOR EACH STATEMENT EXECUTE FUNCTION report_snapshot_refuse_change();

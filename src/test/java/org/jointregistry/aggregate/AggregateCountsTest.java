@@ -1,0 +1,323 @@
+package org.jointregistry.aggregate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jointregistry.support.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract's counting rules on the hand-countable fixture (see
+ * {@link AggregateFixture} for the data; every expected figure below was
+ * counted by hand from that table). k = 3.
+ */
+@QuarkusTest
+class AggregateCountsTest {
+
+    @BeforeAll
+    static void load() {
+        AggregateFixture.load();
+    }
+
+    @AfterAll
+    static void clear() {
+        AggregateFixture.clear();
+    }
+
+    static RequestSpecification analyst() {
+        return given().auth().oauth2(Tokens.analyst());
+    }
+
+    @Test
+    void summaryCountsSubmittedAndVerifiedOnceEach() {
+        analyst().when().get("/api/v1/aggregates/summary")
+                .then().statusCode(200)
+                .body("incidents", equalTo(8))
+                .body("volunteers", equalTo(7))
+                .body("organizations", equalTo(3))
+                .body("withComplaint", equalTo(2))
+                .body("firstOccurredAt", equalTo("2018-01-05T09:00:00+01:00"))
+                .body("lastOccurredAt", equalTo("2018-04-01T01:30:00+02:00"))
+                .body("minCellSize", equalTo(3));
+    }
+
+    @Test
+    void statusFilterReplacesTheCountedStatusesButNeverCountsDeleted() {
+        analyst().queryParam("status", "draft").when().get("/api/v1/aggregates/summary")
+                .then().statusCode(200).body("incidents", equalTo(1)).body("volunteers", equalTo(1));
+        analyst().queryParam("status", "draft", "retracted").when().get("/api/v1/aggregates/summary")
+                .then().statusCode(200).body("incidents", equalTo(2)).body("volunteers", equalTo(2));
+        // I5 is submitted but deleted.
+        analyst().queryParam("status", "submitted").when().get("/api/v1/aggregates/summary")
+                .then().statusCode(200).body("incidents", equalTo(6));
+    }
+
+    @Test
+    void filtersSelectIncidents() {
+        Map<String, Object[]> expected = Map.of(
+                "category=identity_check", new Object[] { 4, 4 },
+                "categoryGroup=violence", new Object[] { 1, 2 },
+                "force=crs", new Object[] { 5, 6 },
+                "commune=Calais", new Object[] { 4, 5 },
+                "organization=refugee-info-bus", new Object[] { 2, 1 },
+                "from=2018-02-01&to=2018-02-28", new Object[] { 4, 4 },
+                "to=2018-01-31", new Object[] { 2, 5 },
+                "organization=utopia-56&organization=help-refugees&commune=Calais", new Object[] { 4, 5 },
+                "category=fine&categoryGroup=pressure", new Object[] { 0, 0 });
+        expected.forEach((query, figures) -> {
+            JsonPath body = analyst().when().get("/api/v1/aggregates/summary?" + query)
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals(figures[0], body.getInt("incidents"), query);
+            assertEquals(figures[1], body.getInt("volunteers"), query);
+        });
+    }
+
+    @Test
+    void anIncidentCountsOnceInEachOfItsCategoriesAndOnceInTheTotal() {
+        JsonPath body = counts("groupBy=category");
+        assertRow(body, "category", "identity_check", 4, 4);
+        assertRow(body, "category", "fine", 2, 3);
+        assertRow(body, "category", "association_intimidation", 1, 0);
+        assertSuppressed(body, "category", "body_search");
+        assertSuppressed(body, "category", "insult");
+        assertSuppressed(body, "category", "threat");
+        assertSuppressed(body, "category", "surveillance_filming");
+        assertEquals(List.of("surveillance_filming", "identity_check", "body_search", "fine",
+                "association_intimidation", "threat", "insult"), body.getList("rows.category"), "taxonomy order");
+        assertEquals(8, body.getInt("total.incidents"));
+        assertEquals(7, body.getInt("total.volunteers"));
+    }
+
+    @Test
+    void monthsAreParisMonths() {
+        // I2 (31 Jan 23:30 UTC) is in February and I8 (31 Mar 23:30 UTC) in April in Paris.
+        JsonPath body = counts("groupBy=month");
+        assertEquals(List.of("2018-01", "2018-02", "2018-03", "2018-04"), body.getList("rows.month"));
+        assertRow(body, "month", "2018-01", 2, 5);
+        assertRow(body, "month", "2018-02", 4, 4);
+        // Two small cells: no complementary suppression needed.
+        assertSuppressed(body, "month", "2018-03");
+        assertSuppressed(body, "month", "2018-04");
+    }
+
+    @Test
+    void weeksAndDaysAreParisToo() {
+        JsonPath weeks = counts("groupBy=week&organization=utopia-56");
+        assertEquals(List.of("2018-W02", "2018-W05", "2018-W07"), weeks.getList("rows.week"));
+        JsonPath days = counts("groupBy=day&organization=utopia-56");
+        assertEquals(List.of("2018-01-10", "2018-02-01", "2018-02-15"), days.getList("rows.day"));
+    }
+
+    @Test
+    void genderRowsCountIncidentsInvolvingAtLeastOneVolunteerOfThatGender() {
+        JsonPath body = counts("groupBy=gender");
+        assertRow(body, "gender", "female", 6, 4);
+        assertSuppressed(body, "gender", "male");
+        assertSuppressed(body, "gender", "non_binary");
+        // I10 has no volunteer: a row of its own, nobody to protect.
+        assertRow(body, "gender", null, 1, 0);
+        assertEquals(8, body.getInt("total.incidents"));
+    }
+
+    @Test
+    void nationalityRows() {
+        JsonPath body = counts("groupBy=nationality");
+        assertRow(body, "nationality", "GB", 5, 3);
+        for (String suppressed : new String[] { "FR", "DE", "IE", null }) {
+            assertSuppressed(body, "nationality", suppressed);
+        }
+    }
+
+    @Test
+    void forcesCommunesAndComplaints() {
+        JsonPath forces = counts("groupBy=force");
+        assertRow(forces, "force", "crs", 5, 6);
+        assertRow(forces, "force", "police_municipale", 1, 3);
+        assertRow(forces, "force", "gendarmerie", 1, 0);
+        assertSuppressed(forces, "force", "police_nationale");
+        assertSuppressed(forces, "force", null);
+        JsonPath communes = counts("groupBy=commune");
+        assertRow(communes, "commune", "Calais", 4, 5);
+        assertRow(communes, "commune", "Dunkerque", 1, 3);
+        assertRow(communes, "commune", "Loon-Plage", 1, 0);
+        assertSuppressed(communes, "commune", "Grande-Synthe");
+        assertSuppressed(communes, "commune", null);
+        JsonPath complaints = counts("groupBy=complaintStatus");
+        assertRow(complaints, "complaintStatus", "none", 5, 6);
+        assertRow(complaints, "complaintStatus", "dismissed", 1, 3);
+        assertSuppressed(complaints, "complaintStatus", "filed");
+        assertSuppressed(complaints, "complaintStatus", "planned");
+    }
+
+    @Test
+    void filterOnAGroupedDimensionSelectsItsRows() {
+        JsonPath body = counts("groupBy=category&category=identity_check&category=fine");
+        assertEquals(List.of("identity_check", "fine"), body.getList("rows.category"));
+        assertRow(body, "category", "identity_check", 4, 4);
+        assertRow(body, "category", "fine", 2, 3);
+        assertEquals(5, body.getInt("total.incidents"));
+        assertEquals(6, body.getInt("total.volunteers"));
+    }
+
+    @Test
+    void twoDimensions() {
+        JsonPath clear = counts("groupBy=organization,complaintStatus&organization=help-refugees");
+        assertEquals(List.of("organization", "complaintStatus"), clear.getList("groupBy"));
+        assertEquals(List.of("none", "dismissed"), clear.getList("rows.complaintStatus"));
+        assertRow(clear, 2, 3, "organization", "help-refugees", "complaintStatus", "none");
+        assertRow(clear, 1, 3, "organization", "help-refugees", "complaintStatus", "dismissed");
+
+        // Small cells help-refugees/2018-02, help-refugees/2018-04 and utopia-56/2018-01. Each slice
+        // (a month's column, an organisation's row) with exactly one suppressed cell loses another:
+        // January takes help-refugees/2018-01, February utopia-56/2018-02. Nothing is left.
+        JsonPath cascade = counts("groupBy=organization,month&organization=help-refugees&organization=utopia-56");
+        assertEquals(5, cascade.getList("rows").size());
+        for (String[] cell : new String[][] { { "help-refugees", "2018-01" }, { "help-refugees", "2018-02" },
+                { "help-refugees", "2018-04" }, { "utopia-56", "2018-01" }, { "utopia-56", "2018-02" } }) {
+            assertSuppressed(cascade, "organization", cell[0], "month", cell[1]);
+        }
+        assertEquals(6, cascade.getInt("total.incidents"));
+        assertEquals(6, cascade.getInt("total.volunteers"));
+    }
+
+    @Test
+    void timeseriesIsZeroFilledOverTheFilterRange() {
+        JsonPath body = analyst().queryParam("interval", "month").queryParam("from", "2017-12-01")
+                .queryParam("to", "2018-05-31")
+                .when().get("/api/v1/aggregates/timeseries").then().statusCode(200).extract().jsonPath();
+        assertEquals("month", body.getString("interval"));
+        assertEquals(List.of("2017-12", "2018-01", "2018-02", "2018-03", "2018-04", "2018-05"),
+                body.getList("rows.month"));
+        assertRow(body, "month", "2017-12", 0, 0);
+        assertRow(body, "month", "2018-01", 2, 5);
+        assertRow(body, "month", "2018-05", 0, 0);
+        assertSuppressed(body, "month", "2018-03");
+        assertEquals(8, body.getInt("total.incidents"));
+    }
+
+    @Test
+    void timeseriesWithoutRangeSpansTheData() {
+        JsonPath weeks = analyst().queryParam("interval", "week")
+                .when().get("/api/v1/aggregates/timeseries").then().statusCode(200).extract().jsonPath();
+        List<String> expected = new ArrayList<>();
+        for (int w = 1; w <= 13; w++) {
+            expected.add(String.format("2018-W%02d", w));
+        }
+        assertEquals(expected, weeks.getList("rows.week"));
+        JsonPath days = analyst().queryParam("interval", "day").queryParam("organization", "utopia-56")
+                .when().get("/api/v1/aggregates/timeseries").then().statusCode(200).extract().jsonPath();
+        assertEquals(37, days.getList("rows").size(), "10 January to 15 February");
+        assertEquals(0, days.getInt("rows[1].incidents"));
+    }
+
+    @Test
+    void unknownDimensionsAndValuesAreProblemsListingTheAllowedOnes() {
+        analyst().queryParam("groupBy", "category,colour").queryParam("category", "kettling")
+                .queryParam("organization", "acme").queryParam("from", "2018-13-01")
+                .when().get("/api/v1/aggregates/counts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-parameter"))
+                .body("errors.field", contains("groupBy", "from", "category", "organization"))
+                .body("errors.find { it.field == 'groupBy' }.message",
+                        containsString("category, categoryGroup, organization, force, commune, day, week, month, "
+                                + "gender, nationality, complaintStatus, complaintBody"))
+                .body("errors.find { it.field == 'category' }.message", containsString("identity_check"))
+                .body("errors.find { it.field == 'organization' }.message", containsString("utopia-56"));
+        analyst().when().get("/api/v1/aggregates/counts")
+                .then().statusCode(400).body("errors.field", contains("groupBy"));
+        analyst().queryParam("interval", "year").when().get("/api/v1/aggregates/timeseries")
+                .then().statusCode(400).body("errors[0].message", containsString("day, week, month"));
+        analyst().queryParam("status", "published").queryParam("force", "army").when()
+                .get("/api/v1/aggregates/summary")
+                .then().statusCode(400).body("errors.field", hasItems("status", "force"));
+        analyst().queryParam("from", "2018-03-01").queryParam("to", "2018-02-01").when()
+                .get("/api/v1/aggregates/summary")
+                .then().statusCode(400).body("errors[0].field", equalTo("to"));
+        analyst().queryParam("interval", "day").queryParam("from", "1900-01-01").when()
+                .get("/api/v1/aggregates/timeseries")
+                .then().statusCode(400).body("errors[0].field", equalTo("interval"));
+    }
+
+    @Test
+    void csvHasTheSameNumbers() {
+        String csv = analyst().accept("text/csv").when().get("/api/v1/aggregates/counts?groupBy=month")
+                .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        assertEquals("""
+                kind,month,incidents,volunteers,suppressed\r
+                row,2018-01,2,5,false\r
+                row,2018-02,4,4,false\r
+                row,2018-03,,,true\r
+                row,2018-04,,,true\r
+                total,,8,7,false\r
+                """, csv);
+        String summary = analyst().accept("text/csv").when().get("/api/v1/aggregates/summary")
+                .then().statusCode(200).extract().asString();
+        assertEquals("incidents,volunteers,organizations,firstOccurredAt,lastOccurredAt,withComplaint,minCellSize\r\n"
+                + "8,7,3,2018-01-05T09:00+01:00,2018-04-01T01:30+02:00,2,3\r\n", summary);
+    }
+
+    @Test
+    void everyRoleReadsAndNoTokenIsRefused() {
+        for (String token : List.of(Tokens.reporter("utopia-56"), Tokens.coordinator("help-refugees"),
+                Tokens.analyst(), Tokens.syncClient("refugee-info-bus"))) {
+            given().auth().oauth2(token).when().get("/api/v1/aggregates/summary")
+                    .then().statusCode(200).body("incidents", equalTo(8));
+        }
+        for (String path : List.of("summary", "counts?groupBy=month", "timeseries")) {
+            given().when().get("/api/v1/aggregates/" + path)
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
+    }
+
+    static JsonPath counts(String query) {
+        return analyst().when().get("/api/v1/aggregates/counts?" + query)
+                .then().statusCode(200).body("minCellSize", equalTo(3)).extract().jsonPath();
+    }
+
+    /** Asserts the counts of the row whose dimensions have these values (pairs: dimension, value). */
+    static void assertRow(JsonPath body, int incidents, int volunteers, String... pairs) {
+        Map<String, Object> row = row(body, pairs);
+        assertEquals(incidents, row.get("incidents"), "incidents of " + row);
+        assertEquals(volunteers, row.get("volunteers"), "volunteers of " + row);
+        assertEquals(false, row.get("suppressed"), "suppressed " + row);
+    }
+
+    static void assertRow(JsonPath body, String dimension, String value, int incidents, int volunteers) {
+        assertRow(body, incidents, volunteers, dimension, value);
+    }
+
+    static void assertSuppressed(JsonPath body, String... pairs) {
+        Map<String, Object> row = row(body, pairs);
+        assertEquals(true, row.get("suppressed"), "suppressed " + row);
+        assertNull(row.get("incidents"));
+        assertNull(row.get("volunteers"));
+    }
+
+    private static Map<String, Object> row(JsonPath body, String... pairs) {
+        List<Map<String, Object>> rows = body.getList("rows");
+        return rows.stream().filter(r -> {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (!r.containsKey(pairs[i]) || !Objects.equals(r.get(pairs[i]), pairs[i + 1])) {
+                    return false;
+                }
+            }
+            return true;
+        }).findFirst().orElseThrow(() -> new AssertionError("no row " + Arrays.asList(pairs) + " in " + rows));
+    }
+}

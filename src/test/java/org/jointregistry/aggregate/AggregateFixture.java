@@ -1,0 +1,136 @@
+package org.jointregistry.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Hand-countable incidents of three organisations, written by SQL as the
+ * PostgreSQL superuser (the tenant API is not needed to count). Every
+ * narrative, pseudonym, site, external id and complaint reference holds
+ * {@link #CANARY}, which no aggregate may ever return.
+ * <pre>
+ * volunteers   u1 female GB, u2 male FR, u3 female GB          (utopia-56)
+ *              h1 female GB, h2 non_binary DE, h3 male -        (help-refugees)
+ *              r1 female IE                                     (refugee-info-bus)
+ * incident  org  occurred (UTC)        Paris month  commune        categories                   forces            status     complaint            volunteers
+ * I1        U    2018-01-10 10:00      2018-01      Calais         identity_check, body_search  crs               submitted  filed igpn           u1 u2
+ * I2        U    2018-01-31 23:30      2018-02 (!)  Calais         identity_check               crs, pol.nat.     verified   none                 u1
+ * I3        U    2018-02-15 12:00      2018-02      Grande-Synthe  insult, threat               crs               submitted  none                 u2 u3
+ * I4        U    2018-02-20 09:00      2018-02      Calais         physical_violence            crs               draft      none                 u3
+ * I5        U    2018-02-21 09:00      2018-02      Calais         physical_violence            crs               submitted, DELETED              u1
+ * I6        H    2018-01-05 08:00      2018-01      Dunkerque      fine                         police_municipale submitted  dismissed prosecutor h1 h2 h3
+ * I7        H    2018-02-10 16:00      2018-02      Calais         identity_check, fine         (none)            submitted  none                 h1
+ * I8        H    2018-03-31 23:30      2018-04 (!)  Calais         surveillance_filming         crs               verified   none                 h2 h3
+ * I9        H    2018-03-05 10:00      2018-03      Calais         insult                       crs               retracted  none                 h1
+ * I10       R    2018-02-12 11:00      2018-02      Loon-Plage     association_intimidation     gendarmerie       submitted  none                 (nobody)
+ * I11       R    2018-03-01 10:00      2018-03      (none)         identity_check               crs               submitted  planned              r1
+ * </pre>
+ * Counted by default: I1 I2 I3 I6 I7 I8 I10 I11 (8 incidents, 7 volunteers).
+ */
+public final class AggregateFixture {
+
+    public static final String CANARY = "CANARY-5e1f";
+    public static final String UTOPIA = "utopia-56";
+    public static final String HELP = "help-refugees";
+    public static final String BUS = "refugee-info-bus";
+
+    private AggregateFixture() {
+    }
+
+    /** Replaces every incident and volunteer with the fixture. */
+    public static void load() {
+        clear();
+        volunteer(UTOPIA, "u1", "female", "GB");
+        volunteer(UTOPIA, "u2", "male", "FR");
+        volunteer(UTOPIA, "u3", "female", "GB");
+        volunteer(HELP, "h1", "female", "GB");
+        volunteer(HELP, "h2", "non_binary", "DE");
+        volunteer(HELP, "h3", "male", null);
+        volunteer(BUS, "r1", "female", "IE");
+        incident(UTOPIA, "I1", "2018-01-10T10:00:00Z", "Calais", List.of("identity_check", "body_search"),
+                List.of("crs"), "submitted", "filed", "igpn", "u1", "u2");
+        incident(UTOPIA, "I2", "2018-01-31T23:30:00Z", "Calais", List.of("identity_check"),
+                List.of("crs", "police_nationale"), "verified", "none", null, "u1");
+        incident(UTOPIA, "I3", "2018-02-15T12:00:00Z", "Grande-Synthe", List.of("insult", "threat"),
+                List.of("crs"), "submitted", "none", null, "u2", "u3");
+        incident(UTOPIA, "I4", "2018-02-20T09:00:00Z", "Calais", List.of("physical_violence"),
+                List.of("crs"), "draft", "none", null, "u3");
+        incident(UTOPIA, "I5", "2018-02-21T09:00:00Z", "Calais", List.of("physical_violence"),
+                List.of("crs"), "submitted", "none", null, "u1");
+        execute("UPDATE incident SET deleted_at = now(), deleted_by = 'fixture' WHERE id = ?", id("I5"));
+        incident(HELP, "I6", "2018-01-05T08:00:00Z", "Dunkerque", List.of("fine"), List.of("police_municipale"),
+                "submitted", "dismissed", "prosecutor", "h1", "h2", "h3");
+        incident(HELP, "I7", "2018-02-10T16:00:00Z", "Calais", List.of("identity_check", "fine"), List.of(),
+                "submitted", "none", null, "h1");
+        incident(HELP, "I8", "2018-03-31T23:30:00Z", "Calais", List.of("surveillance_filming"), List.of("crs"),
+                "verified", "none", null, "h2", "h3");
+        incident(HELP, "I9", "2018-03-05T10:00:00Z", "Calais", List.of("insult"), List.of("crs"),
+                "retracted", "none", null, "h1");
+        incident(BUS, "I10", "2018-02-12T11:00:00Z", "Loon-Plage", List.of("association_intimidation"),
+                List.of("gendarmerie"), "submitted", "none", null);
+        incident(BUS, "I11", "2018-03-01T10:00:00Z", null, List.of("identity_check"), List.of("crs"),
+                "submitted", "planned", null, "r1");
+    }
+
+    /** Removes every incident and volunteer (the suite's other classes bring their own). */
+    public static void clear() {
+        execute("TRUNCATE incident_volunteer, incident_revision, incident, volunteer, idempotency_key");
+    }
+
+    /** The incident's id: stable, derived from its fixture name. */
+    public static UUID id(String name) {
+        return UUID.nameUUIDFromBytes(("fixture:" + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void execute(String sql, Object... parameters) {
+        try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object p = parameters[i];
+                if (p instanceof List<?> list) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", list.toArray()));
+                } else {
+                    statement.setObject(i + 1, p);
+                }
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void volunteer(String organization, String name, String gender, String nationality) {
+        execute("INSERT INTO volunteer (organization, id, pseudonym, gender, nationality, created_by) "
+                + "VALUES (?, ?, ?, ?, ?, 'fixture')", organization, id(name), CANARY + "-pseudonym-" + name,
+                gender, nationality);
+    }
+
+    private static void incident(String organization, String name, String occurredAt, String commune,
+            List<String> categories, List<String> forces, String status, String complaintStatus,
+            String complaintBody, String... volunteers) {
+        execute("INSERT INTO incident (organization, id, external_id, occurred_at, occurred_offset_secs, commune, "
+                + "site, latitude, longitude, categories, forces, officer_count, description, complaint_status, "
+                + "complaint_body, complaint_reference, status, created_by, updated_by) "
+                + "VALUES (?, ?, ?, ?, 3600, ?, ?, 50.95, 1.85, ?, ?, 3, ?, ?, ?, ?, ?, 'fixture', 'fixture')",
+                organization, id(name), CANARY + "-external-" + name, OffsetDateTime.parse(occurredAt), commune,
+                CANARY + "-site-" + name, categories, forces, CANARY + "-narrative-" + name, complaintStatus,
+                complaintBody, complaintBody == null ? null : CANARY + "-reference-" + name, status);
+        for (String volunteer : volunteers) {
+            execute("INSERT INTO incident_volunteer (organization, incident_id, volunteer_id) VALUES (?, ?, ?)",
+                    organization, id(name), id(volunteer));
+        }
+    }
+
+    private static Connection admin() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("registry.test.pg-admin-url", String.class),
+                config.getValue("registry.test.pg-admin-user", String.class),
+                config.getOptionalValue("registry.test.pg-admin-password", String.class).orElse(""));
+    }
+}

@@ -1,0 +1,120 @@
+package org.jointregistry.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jointregistry.demo.DemoData;
+import org.jointregistry.demo.DemoSeeder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollups that answer the hot breakdowns stay equal to a scan of the
+ * tables through every kind of write: the demo data written by the service
+ * role, then edits, tombstones, moved dates, changed links and a hard delete.
+ */
+@QuarkusTest
+class AggregateRollupTest {
+
+    private static final List<String> DIMENSIONS = List.of("{category,month}", "{month}", "{categoryGroup,category}",
+            "{organization}", "{categoryGroup,organization,month}", "{category}", "{force}", "{month,force}",
+            "{commune,organization}", "{complaintStatus}", "{month,complaintStatus}");
+
+    @Inject
+    DemoSeeder seeder;
+
+    @AfterAll
+    static void clear() {
+        AggregateFixture.clear();
+    }
+
+    @Test
+    void rollupsEqualTheScanAfterEveryKindOfWrite() throws SQLException {
+        AggregateFixture.clear();
+        seeder.seed(new DemoData(11, 300));
+        assertRollupsEqualScan("after the seed");
+
+        try (Connection admin = admin(); Statement sql = admin.createStatement()) {
+            sql.execute("UPDATE incident SET status = 'retracted' WHERE external_id LIKE '%1'");
+            sql.execute("UPDATE incident SET status = 'submitted' WHERE status = 'draft'");
+            sql.execute("UPDATE incident SET deleted_at = now(), deleted_by = 'test' WHERE external_id LIKE '%2'");
+            sql.execute("UPDATE incident SET categories = '{physical_violence,insult,identity_check}' "
+                    + "WHERE external_id LIKE '%3'");
+            sql.execute("UPDATE incident SET occurred_at = occurred_at + interval '17 days' "
+                    + "WHERE external_id LIKE '%4'");
+            sql.execute("UPDATE incident SET description = 'edited', forces = '{}', commune = NULL, "
+                    + "complaint_status = 'upheld' WHERE external_id LIKE '%5'");
+            sql.execute("DELETE FROM incident_volunteer WHERE incident_id IN "
+                    + "(SELECT id FROM incident WHERE external_id LIKE '%6')");
+            sql.execute("INSERT INTO incident_volunteer SELECT i.organization, i.id, v.id FROM incident i "
+                    + "JOIN volunteer v ON v.organization = i.organization WHERE i.external_id LIKE '%7' "
+                    + "ON CONFLICT DO NOTHING");
+            sql.execute("DELETE FROM incident_revision WHERE incident_id IN "
+                    + "(SELECT id FROM incident WHERE external_id LIKE '%8')");
+            sql.execute("DELETE FROM incident WHERE external_id LIKE '%8'");
+        }
+        assertRollupsEqualScan("after the edits");
+
+        try (Connection admin = admin(); Statement sql = admin.createStatement()) {
+            long before = cells(sql);
+            sql.execute("SELECT aggregate_rollup_rebuild()");
+            assertEquals(before, cells(sql), "a rebuild from scratch finds the same cells");
+        }
+    }
+
+    private static void assertRollupsEqualScan(String when) throws SQLException {
+        try (Connection admin = admin(); Statement sql = admin.createStatement()) {
+            for (String dimensions : DIMENSIONS) {
+                String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
+                        + "volunteer_count FROM aggregate_counts('" + dimensions + "', null, null, null, null, null, "
+                        + "null, '{submitted,verified}')";
+                assertSame(sql, when + " " + dimensions, rollup,
+                        rollup.replace("aggregate_counts(", "aggregate_scan_counts("));
+            }
+            for (String organizations : List.of("null", "'{utopia-56,refugee-info-bus}'")) {
+                String summary = "SELECT * FROM aggregate_summary(null, null, " + organizations
+                        + ", null, null, null, '{submitted,verified}')";
+                assertSame(sql, when + " summary of " + organizations, summary,
+                        summary.replace("aggregate_summary(", "aggregate_scan_summary("));
+            }
+        }
+    }
+
+    private static void assertSame(Statement sql, String what, String rollup, String scan) throws SQLException {
+        try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + rollup + ") r), "
+                + "(SELECT count(*) FROM ((" + rollup + " EXCEPT " + scan + ") UNION ALL (" + scan
+                + " EXCEPT " + rollup + ")) d)")) {
+            rows.next();
+            assertTrue(rows.getLong(1) > 0, what + ": rows expected");
+            assertEquals(0, rows.getLong(2), what + ": rollup differs from the scan");
+        }
+    }
+
+    /** A fingerprint of the rollup: its cells summed over stripes. */
+    private static long cells(Statement sql) throws SQLException {
+        try (ResultSet result = sql.executeQuery("SELECT sum(hashtext(concat_ws('/', organization, period, family, "
+                + "value, incidents, volunteers))) FROM (SELECT organization, period, family, value, "
+                + "sum(incidents) AS incidents, sum(volunteers) AS volunteers FROM aggregate_rollup_cell "
+                + "GROUP BY 1, 2, 3, 4 HAVING sum(incidents) > 0 OR sum(volunteers) > 0) c")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static Connection admin() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("registry.test.pg-admin-url", String.class),
+                config.getValue("registry.test.pg-admin-user", String.class),
+                config.getOptionalValue("registry.test.pg-admin-password", String.class).orElse(""));
+    }
+}

@@ -1,0 +1,107 @@
+package org.jointregistry.demo;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jointregistry.taxonomy.Coded;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Loads a generated data set of any size with COPY, for benchmarks: as a
+ * superuser (row-level security does not apply), into a migrated database,
+ * then rebuilds the aggregate rollups.
+ * <pre>
+ * ./mvnw -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.jointregistry.demo.BulkLoad \
+ *     -Dexec.args="jdbc:postgresql://127.0.0.1:5432/registry_bench postgres '' 1000000"
+ * </pre>
+ * Arguments: JDBC URL, user, password, incidents, optional seed (default 2018).
+ */
+public final class BulkLoad {
+
+    private static final int CHUNK = 20_000;
+
+    private BulkLoad() {
+    }
+
+    public static void main(String[] args) throws SQLException, IOException {
+        DemoData data = new DemoData(args.length > 4 ? Long.parseLong(args[4]) : DemoData.DEFAULT_SEED,
+                Integer.parseInt(args[3]));
+        try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2])) {
+            connection.setAutoCommit(false);
+            // Row triggers (the rollups' upkeep) and foreign-key checks off while loading; the rollups are
+            // rebuilt in one pass at the end.
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("SET session_replication_role = replica");
+            }
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("COPY volunteer (organization, id, pseudonym, gender, nationality, created_by) FROM STDIN",
+                    lines(data.volunteers().iterator(), v -> row(v.organization(), v.id(), v.pseudonym(),
+                            v.gender().code(), v.nationality(), "bulk-load")));
+            long start = System.nanoTime();
+            Iterator<DemoIncident> incidents = data.incidents().iterator();
+            int written = 0;
+            while (incidents.hasNext()) {
+                List<DemoIncident> chunk = new ArrayList<>(CHUNK);
+                while (incidents.hasNext() && chunk.size() < CHUNK) {
+                    chunk.add(incidents.next());
+                }
+                copy.copyIn("COPY incident (organization, id, external_id, occurred_at, occurred_offset_secs, "
+                        + "commune, site, latitude, longitude, categories, forces, officer_count, description, "
+                        + "complaint_status, complaint_body, complaint_filed_on, complaint_reference, status, "
+                        + "created_by, updated_by) FROM STDIN", lines(chunk.iterator(), BulkLoad::incident));
+                copy.copyIn("COPY incident_volunteer (organization, incident_id, volunteer_id) FROM STDIN",
+                        lines(chunk.stream().flatMap(i -> i.volunteerIds().stream()
+                                .map(v -> row(i.organization(), i.id(), v))).iterator(), Function.identity()));
+                written += chunk.size();
+            }
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("SET session_replication_role = DEFAULT");
+                sql.execute("SELECT aggregate_rollup_rebuild()");
+            }
+            connection.commit();
+            System.out.printf("Loaded %d volunteers and %d incidents in %d s%n", data.volunteers().size(), written,
+                    (System.nanoTime() - start) / 1_000_000_000);
+        }
+    }
+
+    private static String incident(DemoIncident i) {
+        return row(i.organization(), i.id(), i.externalId(), i.occurredAt(), i.occurredAt().getOffset()
+                .getTotalSeconds(), i.commune(), i.site(), i.latitude(), i.longitude(), array(i.categories()),
+                array(i.forces()), i.officerCount(), i.description(), i.complaintStatus().code(),
+                i.complaintBody() == null ? null : i.complaintBody().code(), i.complaintFiledOn(),
+                i.complaintReference(), i.status().code(), "bulk-load", "bulk-load");
+    }
+
+    private static String array(List<? extends Coded> terms) {
+        return terms.stream().map(Coded::code).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** A COPY text-format line: tab-separated, \N for null, backslash escapes. */
+    private static String row(Object... values) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                line.append('\t');
+            }
+            line.append(values[i] == null ? "\\N" : values[i].toString().replace("\\", "\\\\")
+                    .replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"));
+        }
+        return line.append('\n').toString();
+    }
+
+    private static <T> Reader lines(Iterator<T> items, Function<T, String> line) {
+        StringBuilder text = new StringBuilder();
+        items.forEachRemaining(item -> text.append(line.apply(item)));
+        return new StringReader(text.toString());
+    }
+}
