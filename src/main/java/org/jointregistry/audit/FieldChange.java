@@ -21,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record FieldChange(
         @Schema(description = "Field path in the record's representation.", examples = "location.commune")
         String field,
-        @Schema(description = "Value before the revision: any JSON value, null when absent.",
-                implementation = Object.class, examples = "Calais")
+        @Schema(description = "Value before the revision: a string, a number or an array of strings.",
+                nullable = true, examples = "Calais")
         JsonNode from,
-        @Schema(description = "Value after the revision: any JSON value, null when absent.",
-                implementation = Object.class, examples = "Dunkerque")
+        @Schema(description = "Value after the revision, like `from`.",
+                nullable = true, examples = "Dunkerque")
         JsonNode to,
         @Schema(description = "Present and true for a narrative field, whose text the history never keeps.",
                 nullable = true)

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.jointregistry.tenant.TenantContext;
 import org.jointregistry.tenant.TenantSession;
@@ -57,7 +58,7 @@ public class Revisions {
     private RevisionView view(Revision entry) {
         try {
             return new RevisionView(entry.revision, entry.at, entry.actor,
-                    RevisionAction.valueOf(entry.action.toUpperCase(java.util.Locale.ROOT)),
+                    RevisionAction.valueOf(entry.action.toUpperCase(Locale.ROOT)),
                     json.readValue(entry.changes, CHANGES));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

@@ -6,11 +6,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.jointregistry.taxonomy.Category;
 import org.jointregistry.taxonomy.Coded;
 import org.jointregistry.taxonomy.ComplaintBody;
@@ -38,7 +40,7 @@ final class IncidentMapping {
                 Arrays.stream(i.categories).map(c -> code(Category.class, c)).toList(),
                 Arrays.stream(i.forces).map(f -> code(PoliceForce.class, f)).toList(),
                 i.officerCount,
-                i.volunteerIds.stream().sorted().toList(),
+                i.volunteerIds.stream().sorted(Comparator.comparing(UUID::toString)).toList(),
                 i.description,
                 complaint,
                 code(IncidentStatus.class, i.status));

@@ -84,7 +84,6 @@ public class IncidentResource {
             + "paged by keyset: pass `nextCursor` back as `cursor`. Repeating a filter matches any of its values.")
     @APIResponse(responseCode = "200", description = "One page.",
             content = @Content(schema = @Schema(implementation = IncidentPage.class)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
     public IncidentPage list(
             @Parameter(description = "Occurred at or after: a date-time with offset, or a date (its start in "
                     + "Europe/Paris).") @QueryParam("from") String from,
@@ -108,7 +107,6 @@ public class IncidentResource {
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match.")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     public Response get(@PathParam("id") UUID id,
             @Parameter(description = "ETag(s) of a cached copy.") @HeaderParam(HttpHeaders.IF_NONE_MATCH)
             String ifNoneMatch) {
@@ -128,10 +126,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The incident as stored.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    @APIResponse(responseCode = "422", ref = "ValidationFailed")
     @APIResponse(responseCode = "428", ref = "PreconditionRequired")
     public Response replace(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being replaced.", required = true)
@@ -151,10 +147,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The incident as stored.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    @APIResponse(responseCode = "422", ref = "ValidationFailed")
     @APIResponse(responseCode = "428", ref = "PreconditionRequired")
     public Response patch(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being changed.", required = true)
@@ -170,7 +164,6 @@ public class IncidentResource {
     @Operation(summary = "Delete an incident", description = "Coordinators only. Leaves a tombstone: the incident "
             + "disappears from reads, its history (ending with the deletion) remains. If-Match is optional.")
     @APIResponse(responseCode = "204", description = "Deleted.")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     public void delete(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being deleted (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
@@ -184,7 +177,6 @@ public class IncidentResource {
             + "(`description`) is marked `redacted`, never quoted. Deleted incidents keep their history.")
     @APIResponse(responseCode = "200", description = "The revisions.",
             content = @Content(schema = @Schema(implementation = HistoryView.class)))
-    @APIResponse(responseCode = "404", ref = "NotFound")
     public HistoryView history(@PathParam("id") UUID id) {
         return incidents.history(id);
     }

@@ -20,7 +20,7 @@ public record IncidentView(
         List<Category> categories,
         List<PoliceForce> forces,
         @Schema(nullable = true) Integer officerCount,
-        @Schema(description = "Volunteers involved, in id order.") List<UUID> volunteerIds,
+        @Schema(description = "Volunteers involved, in the text order of their ids.") List<UUID> volunteerIds,
         @Schema(nullable = true) String description,
         Complaint complaint,
         IncidentStatus status,

@@ -55,7 +55,6 @@ public class VolunteerResource {
             headers = { @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public Response create(VolunteerInput body, @Context UriInfo uri) {
         VolunteerView created = volunteers.create(Bodies.required(body));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -75,7 +74,6 @@ public class VolunteerResource {
     @APIResponse(responseCode = "200", description = "The volunteer.",
             content = @Content(schema = @Schema(implementation = VolunteerView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", ref = "NotFound")
     public Response get(@PathParam("id") UUID id) {
         VolunteerView volunteer = volunteers.get(id);
         return Response.ok(volunteer).header(HttpHeaders.ETAG, ETags.of(volunteer.version())).build();
@@ -89,10 +87,8 @@ public class VolunteerResource {
     @APIResponse(responseCode = "200", description = "The volunteer as stored.",
             content = @Content(schema = @Schema(implementation = VolunteerView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public Response replace(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being replaced.") @HeaderParam(HttpHeaders.IF_MATCH)
             String ifMatch,
@@ -108,7 +104,6 @@ public class VolunteerResource {
             + "incidents is refused with 409 unless `detach=true`, which removes it from those incidents in the "
             + "same transaction (each incident records a revision).")
     @APIResponse(responseCode = "204", description = "Deleted.")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     public void delete(@PathParam("id") UUID id,

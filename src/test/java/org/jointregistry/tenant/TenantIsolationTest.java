@@ -180,6 +180,9 @@ class TenantIsolationTest {
                 .contentType("application/problem+json");
         as(dual).header("X-Organization", B).body(incident(commune)).post(INCIDENTS).then().statusCode(403);
         as(dual).get(INCIDENTS).then().statusCode(400);
+        // Without scope=organization:* Keycloak puts no organisation in a multi-member's token.
+        as(Tokens.user("dual-reporter")).get(INCIDENTS).then().statusCode(403)
+                .contentType("application/problem+json");
         String created = as(dual).header("X-Organization", "utopia-56").body(incident(commune)).post(INCIDENTS)
                 .then().statusCode(201).body("organization", equalTo("utopia-56")).extract().path("id");
         as(Tokens.reporter("utopia-56")).get(INCIDENTS + "/" + created).then().statusCode(200);

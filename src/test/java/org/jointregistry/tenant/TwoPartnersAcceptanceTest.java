@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class TwoPartnersAcceptanceTest {
 
     private static final int INCIDENTS_EACH = 100;
+    private static final int VOLUNTEERS_EACH = 4;
     private static final String[] CATEGORIES = { "identity_check", "body_search", "fine", "threat", "insult" };
     private static final String[] FORCES = { "crs", "police_nationale", "gendarmerie", "police_municipale" };
 
@@ -72,7 +73,7 @@ class TwoPartnersAcceptanceTest {
     }
 
     private static void fill(Partner partner) {
-        for (int v = 0; v < 4; v++) {
+        for (int v = 0; v < VOLUNTEERS_EACH; v++) {
             partner.volunteers.add(createVolunteer(partner.coordinator(), unique("V")));
         }
         List<Integer> numbers = IntStream.range(0, INCIDENTS_EACH).boxed().toList();
@@ -95,15 +96,21 @@ class TwoPartnersAcceptanceTest {
     void twoPartnersShareNothingButTheRegistry() {
         Partner p = new Partner("refugee-info-bus");
         Partner q = new Partner("refugee-womens-centre");
+        long started = System.nanoTime();
         fill(p);
         fill(q);
+        long filled = System.nanoTime();
         Map<String, String> pBefore = p.snapshot();
         Map<String, String> qBefore = q.snapshot();
         assertEquals(new HashSet<>(p.incidents), pBefore.keySet());
         assertEquals(new HashSet<>(q.incidents), qBefore.keySet());
 
+        long crossing = System.nanoTime();
         crossTenantCallsAllAnswer404(p, q);
         crossTenantCallsAllAnswer404(q, p);
+        System.out.printf("[acceptance] %d incidents created in %d ms; %d cross-tenant calls in %d ms%n",
+                2 * INCIDENTS_EACH, (filled - started) / 1_000_000, 2 * (5 * INCIDENTS_EACH + 3 * VOLUNTEERS_EACH),
+                (System.nanoTime() - crossing) / 1_000_000);
         listsHoldOnlyOwnIncidents(p, q);
         listsHoldOnlyOwnIncidents(q, p);
         analystsGet403(p);
