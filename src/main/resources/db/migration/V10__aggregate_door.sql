@@ -128,7 +128,8 @@ BEGIN
 END $$;
 
 -- Distinct counts: an incident or volunteer is identified by its organisation
--- and id (ids are unique per organisation only).
+-- and id (ids are unique per organisation only). The scans sort for them, so
+-- they get enough memory not to spill to disk at a million incidents.
 CREATE FUNCTION aggregate_counted() RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT 'count(DISTINCT (f.organization, f.incident_id)), '
@@ -142,7 +143,8 @@ $$;
 CREATE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
+    SET work_mem = '64MB' AS $$
 DECLARE
     exprs text;
 BEGIN
@@ -162,7 +164,8 @@ CREATE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint, first_occurred_at timestamptz,
         last_occurred_at timestamptz, complaint_count bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
+    SET work_mem = '64MB' AS $$
 BEGIN
     RETURN QUERY EXECUTE 'SELECT ' || aggregate_counted() || ', count(DISTINCT f.organization), '
             || 'min(f.occurred_at), max(f.occurred_at), count(DISTINCT (f.organization, f.incident_id)) '
