@@ -127,12 +127,14 @@ BEGIN
     RETURN sql;
 END $$;
 
--- Distinct counts: an incident or volunteer is identified by its organisation
--- and id (ids are unique per organisation only).
+-- Distinct counts: ids are unique per organisation only, so incidents and
+-- volunteers are counted distinct within each organisation (by a hashable
+-- uuid) and the organisations' counts added up, which is exact because an
+-- incident or volunteer belongs to one organisation. The scans get enough
+-- memory not to spill to disk at a million incidents.
 CREATE FUNCTION aggregate_counted() RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'count(DISTINCT (f.organization, f.incident_id)), '
-        || 'count(DISTINCT CASE WHEN v.volunteer_id IS NOT NULL THEN (v.organization, v.volunteer_id) END)'
+    SELECT 'count(DISTINCT f.incident_id) AS incidents, count(DISTINCT v.volunteer_id) AS volunteers'
 $$;
 
 -- One row per combination of the dimensions' values (key in the dimensions'
@@ -142,7 +144,8 @@ $$;
 CREATE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
+    SET work_mem = '64MB' AS $$
 DECLARE
     exprs text;
 BEGIN
@@ -151,8 +154,13 @@ BEGIN
     END IF;
     exprs := (SELECT string_agg(aggregate_dimension_sql(d), ', ' ORDER BY n)
               FROM unnest(dimensions) WITH ORDINALITY AS x (d, n));
-    RETURN QUERY EXECUTE format('SELECT GROUPING(%1$s) <> 0, ARRAY[%1$s]::text[], %2$s FROM %3$s '
-            || 'GROUP BY GROUPING SETS ((%1$s), ())', exprs, aggregate_counted(), aggregate_source(dimensions))
+    -- Per organisation, then added up. The organisation key is written as an
+    -- expression of its own so that GROUPING still tells rows from totals when
+    -- organization is also a dimension.
+    RETURN QUERY EXECUTE format('SELECT total, key, sum(incidents)::bigint, sum(volunteers)::bigint FROM ('
+            || 'SELECT GROUPING(%1$s) <> 0 AS total, ARRAY[%1$s]::text[] AS key, %2$s FROM %3$s '
+            || 'GROUP BY GROUPING SETS ((f.organization || '''', %1$s), (f.organization || ''''))) AS per_organization '
+            || 'GROUP BY total, key', exprs, aggregate_counted(), aggregate_source(dimensions))
         USING day_from, day_to, organizations, categories, forces, communes, statuses;
 END $$;
 
@@ -162,12 +170,15 @@ CREATE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint, first_occurred_at timestamptz,
         last_occurred_at timestamptz, complaint_count bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
+    SET work_mem = '64MB' AS $$
 BEGIN
-    RETURN QUERY EXECUTE 'SELECT ' || aggregate_counted() || ', count(DISTINCT f.organization), '
-            || 'min(f.occurred_at), max(f.occurred_at), count(DISTINCT (f.organization, f.incident_id)) '
-            || 'FILTER (WHERE f.complaint_status IN (''filed'', ''dismissed'', ''upheld'')) '
-            || 'FROM ' || aggregate_source('{}')
+    RETURN QUERY EXECUTE 'SELECT coalesce(sum(incidents), 0)::bigint, coalesce(sum(volunteers), 0)::bigint, '
+            || 'count(*), min(first_at), max(last_at), coalesce(sum(complaints), 0)::bigint FROM ('
+            || 'SELECT ' || aggregate_counted() || ', min(f.occurred_at) AS first_at, '
+            || 'max(f.occurred_at) AS last_at, count(DISTINCT f.incident_id) '
+            || 'FILTER (WHERE f.complaint_status IN (''filed'', ''dismissed'', ''upheld'')) AS complaints '
+            || 'FROM ' || aggregate_source('{}') || ' GROUP BY f.organization) AS per_organization'
         USING day_from, day_to, organizations, categories, forces, communes, statuses;
 END $$;
 

@@ -8,8 +8,12 @@ import java.util.List;
  * A response that also has a `text/csv` form with the same numbers. Breakdowns
  * are written one line per row with a leading `kind` column (`row`, then one
  * `total` line); suppressed counts are empty cells, like "not recorded" values.
+ * k travels in the X-Min-Cell-Size header.
  */
 public interface CsvTable {
+
+    /** k of the suppression applied to the rows. */
+    int minCellSize();
 
     List<String> csvHeader();
 

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Writes {@link CsvTable} responses as RFC 4180 CSV (UTF-8, CRLF, a header
- * line). Empty cells are nulls. Text starting with a formula character gets a
+ * line), with k in the X-Min-Cell-Size response header. Empty cells are nulls. Text starting with a formula character gets a
  * leading apostrophe, so a commune typed as a formula stays text in a
  * spreadsheet; numbers are never affected.
  */
@@ -23,6 +23,7 @@ import java.util.List;
 public class CsvWriter implements MessageBodyWriter<CsvTable> {
 
     public static final String TEXT_CSV = "text/csv";
+    public static final String MIN_CELL_SIZE_HEADER = "X-Min-Cell-Size";
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -33,6 +34,7 @@ public class CsvWriter implements MessageBodyWriter<CsvTable> {
     public void writeTo(CsvTable table, Class<?> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
         headers.putSingle("Content-Type", TEXT_CSV + "; charset=UTF-8");
+        headers.putSingle(MIN_CELL_SIZE_HEADER, table.minCellSize());
         StringBuilder csv = new StringBuilder();
         line(csv, table.csvHeader());
         table.csvLines().forEach(l -> line(csv, l));

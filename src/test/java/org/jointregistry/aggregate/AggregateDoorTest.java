@@ -12,8 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,17 +20,7 @@ import org.junit.jupiter.api.Test;
  * partner, and the door is all it gets.
  */
 @QuarkusTest
-class AggregateDoorTest {
-
-    @BeforeAll
-    static void load() {
-        AggregateFixture.load();
-    }
-
-    @AfterAll
-    static void clear() {
-        AggregateFixture.clear();
-    }
+class AggregateDoorTest extends FixtureTest {
 
     @Test
     void serviceRoleSeesOnlyItsTransactionsOrganisation() throws SQLException {

@@ -127,7 +127,8 @@ public final class AggregateFixture {
         }
     }
 
-    private static Connection admin() throws SQLException {
+    /** A connection as the PostgreSQL superuser (row-level security does not apply). */
+    public static Connection admin() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("registry.test.pg-admin-url", String.class),
                 config.getValue("registry.test.pg-admin-user", String.class),

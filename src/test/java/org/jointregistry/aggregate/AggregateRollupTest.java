@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jointregistry.demo.DemoData;
 import org.jointregistry.demo.DemoSeeder;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +41,7 @@ class AggregateRollupTest {
         seeder.seed(new DemoData(11, 300));
         assertRollupsEqualScan("after the seed");
 
-        try (Connection admin = admin(); Statement sql = admin.createStatement()) {
+        try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
             sql.execute("UPDATE incident SET status = 'retracted' WHERE external_id LIKE '%1'");
             sql.execute("UPDATE incident SET status = 'submitted' WHERE status = 'draft'");
             sql.execute("UPDATE incident SET deleted_at = now(), deleted_by = 'test' WHERE external_id LIKE '%2'");
@@ -65,7 +62,7 @@ class AggregateRollupTest {
         }
         assertRollupsEqualScan("after the edits");
 
-        try (Connection admin = admin(); Statement sql = admin.createStatement()) {
+        try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
             long before = cells(sql);
             sql.execute("SELECT aggregate_rollup_rebuild()");
             assertEquals(before, cells(sql), "a rebuild from scratch finds the same cells");
@@ -73,7 +70,7 @@ class AggregateRollupTest {
     }
 
     private static void assertRollupsEqualScan(String when) throws SQLException {
-        try (Connection admin = admin(); Statement sql = admin.createStatement()) {
+        try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
             for (String dimensions : DIMENSIONS) {
                 String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
                         + "volunteer_count FROM aggregate_counts('" + dimensions + "', null, null, null, null, null, "
@@ -109,12 +106,5 @@ class AggregateRollupTest {
             result.next();
             return result.getLong(1);
         }
-    }
-
-    private static Connection admin() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("registry.test.pg-admin-url", String.class),
-                config.getValue("registry.test.pg-admin-user", String.class),
-                config.getOptionalValue("registry.test.pg-admin-password", String.class).orElse(""));
     }
 }

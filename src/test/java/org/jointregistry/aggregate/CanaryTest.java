@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jointregistry.support.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,17 +16,7 @@ import org.junit.jupiter.api.Test;
  * puts a canary string in every one of them.
  */
 @QuarkusTest
-class CanaryTest {
-
-    @BeforeAll
-    static void load() {
-        AggregateFixture.load();
-    }
-
-    @AfterAll
-    static void clear() {
-        AggregateFixture.clear();
-    }
+class CanaryTest extends FixtureTest {
 
     @Test
     void noCanaryAndNoIdInAnyResponse() {

@@ -19,24 +19,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.jointregistry.aggregate.AggregateFixture;
+import org.jointregistry.aggregate.FixtureTest;
 import org.jointregistry.support.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The joint report on the hand-countable fixture, and its frozen snapshots. */
 @QuarkusTest
-class JointReportTest {
-
-    @BeforeAll
-    static void load() {
-        AggregateFixture.load();
-    }
-
-    @AfterAll
-    static void clear() {
-        AggregateFixture.clear();
-    }
+class JointReportTest extends FixtureTest {
 
     @Test
     void theReportComposesTheBreakdownsWithItsRules() {
