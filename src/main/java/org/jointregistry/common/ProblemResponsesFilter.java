@@ -96,13 +96,17 @@ public class ProblemResponsesFilter implements OASFilter {
         }
     }
 
-    /** `IncidentResource_create` (the generator's class-method name) reads `createIncident`. */
+    /**
+     * `IncidentResource_create` (the generator's class-method name) reads
+     * `createIncident`; a method that already names its resource keeps its name.
+     */
     private static String readableOperationId(String generated) {
         if (generated == null || !generated.contains("_")) {
             return generated;
         }
         String resource = generated.substring(0, generated.indexOf('_')).replace("Resource", "");
-        return generated.substring(generated.indexOf('_') + 1) + resource;
+        String method = generated.substring(generated.indexOf('_') + 1);
+        return method.toLowerCase().contains(resource.toLowerCase()) ? method : method + resource;
     }
 
     private static void refer(OpenAPI openAPI, Operation operation, String status, Shared shared) {

@@ -67,7 +67,7 @@ public class IncidentResource {
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
-    public Response create(
+    public Response createIncident(
             @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION)
             @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             IncidentInput body, @Context UriInfo uri) {
@@ -84,7 +84,7 @@ public class IncidentResource {
             + "paged by keyset: pass `nextCursor` back as `cursor`. Repeating a filter matches any of its values.")
     @APIResponse(responseCode = "200", description = "One page.",
             content = @Content(schema = @Schema(implementation = IncidentPage.class)))
-    public IncidentPage list(
+    public IncidentPage listIncidents(
             @Parameter(description = "Occurred at or after: a date-time with offset, or a date (its start in "
                     + "Europe/Paris).") @QueryParam("from") String from,
             @Parameter(description = "Occurred before this date-time, or on or before this date (Europe/Paris).")
@@ -107,7 +107,7 @@ public class IncidentResource {
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match.")
-    public Response get(@PathParam("id") UUID id,
+    public Response getIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag(s) of a cached copy.") @HeaderParam(HttpHeaders.IF_NONE_MATCH)
             String ifNoneMatch) {
         IncidentView incident = incidents.get(id);
@@ -129,7 +129,7 @@ public class IncidentResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "428", ref = "PreconditionRequired")
-    public Response replace(@PathParam("id") UUID id,
+    public Response replaceIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being replaced.", required = true)
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             IncidentInput body) {
@@ -150,7 +150,7 @@ public class IncidentResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "428", ref = "PreconditionRequired")
-    public Response patch(@PathParam("id") UUID id,
+    public Response patchIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being changed.", required = true)
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             JsonNode body) throws JsonProcessingException {
@@ -164,7 +164,7 @@ public class IncidentResource {
     @Operation(summary = "Delete an incident", description = "Coordinators only. Leaves a tombstone: the incident "
             + "disappears from reads, its history (ending with the deletion) remains. If-Match is optional.")
     @APIResponse(responseCode = "204", description = "Deleted.")
-    public void delete(@PathParam("id") UUID id,
+    public void deleteIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being deleted (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         incidents.delete(id, IfMatch.optional(ifMatch));
@@ -177,7 +177,7 @@ public class IncidentResource {
             + "(`description`) is marked `redacted`, never quoted. Deleted incidents keep their history.")
     @APIResponse(responseCode = "200", description = "The revisions.",
             content = @Content(schema = @Schema(implementation = HistoryView.class)))
-    public HistoryView history(@PathParam("id") UUID id) {
+    public HistoryView getIncidentHistory(@PathParam("id") UUID id) {
         return incidents.history(id);
     }
 

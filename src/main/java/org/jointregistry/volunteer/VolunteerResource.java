@@ -55,7 +55,7 @@ public class VolunteerResource {
             headers = { @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public Response create(VolunteerInput body, @Context UriInfo uri) {
+    public Response createVolunteer(VolunteerInput body, @Context UriInfo uri) {
         VolunteerView created = volunteers.create(Bodies.required(body));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .header(HttpHeaders.ETAG, ETags.of(created.version()))
@@ -64,17 +64,18 @@ public class VolunteerResource {
 
     @GET
     @Operation(summary = "List volunteers", description = "All volunteers of the caller's organisation, by pseudonym.")
-    public VolunteerList list() {
+    public VolunteerList listVolunteers() {
         return new VolunteerList(volunteers.list());
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Read a volunteer")
+    @Operation(summary = "Read a volunteer", description = "With its ETag, to send back as If-Match when "
+            + "replacing or deleting it.")
     @APIResponse(responseCode = "200", description = "The volunteer.",
             content = @Content(schema = @Schema(implementation = VolunteerView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    public Response get(@PathParam("id") UUID id) {
+    public Response getVolunteer(@PathParam("id") UUID id) {
         VolunteerView volunteer = volunteers.get(id);
         return Response.ok(volunteer).header(HttpHeaders.ETAG, ETags.of(volunteer.version())).build();
     }
@@ -89,7 +90,7 @@ public class VolunteerResource {
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    public Response replace(@PathParam("id") UUID id,
+    public Response replaceVolunteer(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being replaced.") @HeaderParam(HttpHeaders.IF_MATCH)
             String ifMatch,
             VolunteerInput body) {
@@ -106,7 +107,7 @@ public class VolunteerResource {
     @APIResponse(responseCode = "204", description = "Deleted.")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    public void delete(@PathParam("id") UUID id,
+    public void deleteVolunteer(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being deleted (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Parameter(description = "Remove the volunteer from the incidents that name it.")
