@@ -1,4 +1,4 @@
-package org.jointregistry.security;
+package org.jointregistry.tenant;
 
 import static org.jointregistry.support.Api.INCIDENTS;
 import static org.jointregistry.support.Api.VOLUNTEERS;
@@ -9,22 +9,46 @@ import static org.jointregistry.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jointregistry.support.LogCapture;
 import org.jointregistry.support.Tokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tenant-space traffic leaves no narrative, site, pseudonym or reference in
  * the log, not through a database error and not even with the persistence
- * stack logging at DEBUG (bind parameters at TRACE), as a deployer chasing a
- * problem would configure it (the profile of {@link DeployerSettingsTest}).
+ * stack at DEBUG, as a deployer chasing a problem would set it. The levels are
+ * set here as configuration sets them, so no restart is needed: categories the
+ * configuration pins (Hibernate's parameter and entity logging, the driver)
+ * keep their own level.
  */
 @QuarkusTest
-@TestProfile(DeployerSettingsTest.Deployed.class)
 class TenantLogPrivacyTest {
+
+    private static final List<String> VERBOSE = List.of("org.hibernate", "io.agroal", "io.quarkus.hibernate",
+            "io.quarkus.narayana", "org.jointregistry");
+
+    private final Map<String, Level> configured = new HashMap<>();
+
+    @BeforeEach
+    void debug() {
+        for (String category : VERBOSE) {
+            Logger logger = Logger.getLogger(category);
+            configured.put(category, logger.getLevel());
+            logger.setLevel(Level.FINE);
+        }
+    }
+
+    @AfterEach
+    void restore() {
+        configured.forEach((category, level) -> Logger.getLogger(category).setLevel(level));
+    }
 
     @Test
     void tenantTrafficLeavesNoTraceOfWhatPartnersWrote() {
