@@ -155,10 +155,11 @@ public final class Benchmark {
     private void batch() throws Exception {
         List<String> volunteers = query("SELECT id FROM volunteer WHERE organization = '" + ORG + "' LIMIT 2");
         int requests = 10;
+        long runId = System.currentTimeMillis(); // externalIds must not repeat an earlier run's
         long start = System.nanoTime();
         for (int r = 0; r < requests; r++) {
             int round = r;
-            String body = IntStream.range(0, 1000).mapToObj(i -> incidentJson(volunteers, "B-" + round + "-" + i))
+            String body = IntStream.range(0, 1000).mapToObj(i -> incidentJson(volunteers, "B-" + runId + "-" + round + "-" + i))
                     .collect(Collectors.joining(",", "[", "]"));
             HttpResponse<String> response = post("/api/v1/incidents/batch", body);
             if (response.statusCode() != 201) {
