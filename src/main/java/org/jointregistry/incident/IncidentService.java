@@ -29,6 +29,7 @@ import org.jointregistry.common.MergePatch;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.tenant.ChangeOrder;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerService;
 
@@ -69,6 +70,9 @@ public class IncidentService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ChangeOrder changeOrder;
+
     /** Creates one incident: 422 listing every invalid field, 409 when its externalId is taken. */
     public IncidentView create(IncidentInput input) {
         return insert(List.of(input), i -> "").get(0);
@@ -90,6 +94,7 @@ public class IncidentService {
      * externalId take turns, so the second replaces what the first created.
      */
     public Upserted upsert(String externalId, IfMatch ifMatch, IncidentInput input) {
+        changeOrder.serialise();
         if (input.externalId() != null && !input.externalId().equals(externalId)) {
             throw ProblemException.validation(List.of(new Problem.FieldError("externalId",
                     "must be left out or equal the externalId of the path")));
@@ -111,6 +116,7 @@ public class IncidentService {
      * two items answers 409.
      */
     public List<Upserted> upsertAll(List<IncidentInput> inputs, IntFunction<String> path) {
+        changeOrder.serialise();
         Instant now = now();
         validate(inputs, path, now);
         checkRepeatedExternalIds(inputs, path);
@@ -153,6 +159,7 @@ public class IncidentService {
 
     /** Replaces every client-writable field; a replacement that changes nothing keeps the version. */
     public IncidentView replace(UUID id, IfMatch ifMatch, IncidentInput input) {
+        changeOrder.serialise();
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         return update(incident, input);
@@ -165,6 +172,7 @@ public class IncidentService {
      * exception (a 4xx problem with the field path).
      */
     public IncidentView patch(UUID id, IfMatch ifMatch, JsonNode patch) throws JsonProcessingException {
+        changeOrder.serialise();
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         JsonNode merged = MergePatch.apply(json.valueToTree(IncidentMapping.input(incident)), patch);
@@ -173,6 +181,7 @@ public class IncidentService {
 
     /** Deletes an incident, leaving a tombstone that history and the change feed still see. */
     public void delete(UUID id, IfMatch ifMatch) {
+        changeOrder.serialise();
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         audit.deleted(incident, now());
@@ -187,6 +196,7 @@ public class IncidentService {
     }
 
     private List<IncidentView> insert(List<IncidentInput> inputs, IntFunction<String> path) {
+        changeOrder.serialise();
         Instant now = now();
         validate(inputs, path, now);
         checkExternalIds(inputs, path, null);
