@@ -7,26 +7,45 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jointregistry.stack.LocalStack;
 
-/** The packaged registry started as a separate process in its production profile. */
-final class RegistryProcess implements AutoCloseable {
+/**
+ * The packaged registry started as a separate process in its production
+ * profile; the benchmark, the soak and the fault drills run it this way.
+ */
+public final class RegistryProcess implements AutoCloseable {
 
+    /** Where the benchmark's registry listens. */
     static final String URL = "http://localhost:8080";
 
     private final Process process;
+    private final String url;
     final Duration startUp;
 
-    private RegistryProcess(Process process, Duration startUp) {
+    private RegistryProcess(Process process, String url, Duration startUp) {
         this.process = process;
+        this.url = url;
         this.startUp = startUp;
     }
 
-    /** Starts the jar with {@code jvmOptions} and waits until /q/health/ready is UP. */
+    /** Starts the jar on port 8080 against the local Keycloak; see {@link #start(Path, int, Map, Path, String...)}. */
     static RegistryProcess start(Path build, String jdbcUrl, Path log, String... jvmOptions)
             throws IOException, InterruptedException {
-        if (LocalStack.answers(URL + "/q/health/live")) {
-            throw new IllegalStateException("Something already listens on " + URL + ": stop it first");
+        return start(build, 8080, Map.of("REGISTRY_DB_URL", jdbcUrl, "REGISTRY_OIDC_URL", LocalStack.REALM_URL), log,
+                jvmOptions);
+    }
+
+    /**
+     * Starts {@code build}/quarkus-app/quarkus-run.jar on {@code port} with
+     * {@code environment} (REGISTRY_DB_URL, REGISTRY_OIDC_URL, ...) and
+     * {@code jvmOptions}, and waits until /q/health/ready is UP.
+     */
+    public static RegistryProcess start(Path build, int port, Map<String, String> environment, Path log,
+            String... jvmOptions) throws IOException, InterruptedException {
+        String url = "http://localhost:" + port;
+        if (LocalStack.answers(url + "/q/health/live")) {
+            throw new IllegalStateException("Something already listens on " + url + ": stop it first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
@@ -34,28 +53,48 @@ final class RegistryProcess implements AutoCloseable {
         command.addAll(List.of("-jar", build.resolve("quarkus-app/quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().put("REGISTRY_DB_URL", jdbcUrl);
-        builder.environment().put("REGISTRY_OIDC_URL", LocalStack.REALM_URL);
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         Files.createDirectories(log.getParent());
         Instant started = Instant.now();
         Process process = builder.start();
-        while (!LocalStack.answers(URL + "/q/health/ready")) {
+        while (!LocalStack.answers(url + "/q/health/ready")) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The registry exited; see " + log);
             }
             Thread.sleep(20);
         }
-        return new RegistryProcess(process, Duration.between(started, Instant.now()));
+        return new RegistryProcess(process, url, Duration.between(started, Instant.now()));
+    }
+
+    /** The base URL, http://localhost:port. */
+    public String url() {
+        return url;
+    }
+
+    /** The operating system's process id, for signals and /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Resident set size in MB, from /proc. */
-    double residentMegabytes() throws IOException {
+    public double residentMegabytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
         return Double.NaN;
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override
