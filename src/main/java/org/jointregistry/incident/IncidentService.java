@@ -94,7 +94,6 @@ public class IncidentService {
      * externalId take turns, so the second replaces what the first created.
      */
     public Upserted upsert(String externalId, IfMatch ifMatch, IncidentInput input) {
-        changeOrder.serialise();
         if (input.externalId() != null && !input.externalId().equals(externalId)) {
             throw ProblemException.validation(List.of(new Problem.FieldError("externalId",
                     "must be left out or equal the externalId of the path")));
@@ -116,7 +115,6 @@ public class IncidentService {
      * two items answers 409.
      */
     public List<Upserted> upsertAll(List<IncidentInput> inputs, IntFunction<String> path) {
-        changeOrder.serialise();
         Instant now = now();
         validate(inputs, path, now);
         checkRepeatedExternalIds(inputs, path);
@@ -124,14 +122,18 @@ public class IncidentService {
         lockLiveByExternalIds(inputs.stream().map(IncidentInput::externalId).filter(Objects::nonNull).toList())
                 .forEach(incident -> existing.put(incident.externalId, incident));
         List<IncidentInput> fresh = inputs.stream().filter(in -> !existing.containsKey(in.externalId())).toList();
-        Iterator<IncidentView> created = persist(fresh, now).iterator();
-        List<Upserted> results = new ArrayList<>(inputs.size());
+        Iterator<Incident> created = persist(fresh, now).iterator();
+        List<Incident> written = new ArrayList<>(inputs.size());
         for (IncidentInput input : inputs) {
             Incident replaced = existing.get(input.externalId());
-            results.add(replaced == null ? new Upserted(created.next(), true)
-                    : new Upserted(overwrite(replaced, input, now), false));
+            written.add(replaced == null ? created.next() : overwrite(replaced, input, now));
         }
-        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
+        flushInChangeOrder();
+        List<Upserted> results = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            boolean isNew = !existing.containsKey(inputs.get(i).externalId());
+            results.add(new Upserted(IncidentView.of(written.get(i)), isNew));
+        }
         return results;
     }
 
@@ -159,7 +161,6 @@ public class IncidentService {
 
     /** Replaces every client-writable field; a replacement that changes nothing keeps the version. */
     public IncidentView replace(UUID id, IfMatch ifMatch, IncidentInput input) {
-        changeOrder.serialise();
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         return update(incident, input);
@@ -172,7 +173,6 @@ public class IncidentService {
      * exception (a 4xx problem with the field path).
      */
     public IncidentView patch(UUID id, IfMatch ifMatch, JsonNode patch) throws JsonProcessingException {
-        changeOrder.serialise();
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         JsonNode merged = MergePatch.apply(json.valueToTree(IncidentMapping.input(incident)), patch);
@@ -181,10 +181,10 @@ public class IncidentService {
 
     /** Deletes an incident, leaving a tombstone that history and the change feed still see. */
     public void delete(UUID id, IfMatch ifMatch) {
-        changeOrder.serialise();
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         audit.deleted(incident, now());
+        flushInChangeOrder();
     }
 
     /** Revisions of an incident, deleted ones included, oldest first. */
@@ -196,15 +196,16 @@ public class IncidentService {
     }
 
     private List<IncidentView> insert(List<IncidentInput> inputs, IntFunction<String> path) {
-        changeOrder.serialise();
         Instant now = now();
         validate(inputs, path, now);
         checkExternalIds(inputs, path, null);
-        return persist(inputs, now);
+        List<Incident> created = persist(inputs, now);
+        flushInChangeOrder();
+        return created.stream().map(IncidentView::of).toList();
     }
 
-    /** Writes validated new incidents and their revisions. */
-    private List<IncidentView> persist(List<IncidentInput> inputs, Instant now) {
+    /** Queues validated new incidents and their revisions for the next flush. */
+    private List<Incident> persist(List<IncidentInput> inputs, Instant now) {
         List<Incident> created = new ArrayList<>(inputs.size());
         for (IncidentInput input : inputs) {
             Incident incident = new Incident();
@@ -216,25 +217,34 @@ public class IncidentService {
         }
         // Revisions after all incidents, so that each kind of insert goes in one JDBC batch.
         created.forEach(audit::created);
-        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
-        return created.stream().map(IncidentView::of).toList();
+        return created;
     }
 
     private IncidentView update(Incident incident, IncidentInput input) {
         Instant now = now();
         validate(List.of(input), i -> "", now);
         checkExternalIds(List.of(input), i -> "", incident.id);
-        IncidentView updated = overwrite(incident, input, now);
-        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
-        return updated;
+        overwrite(incident, input, now);
+        flushInChangeOrder();
+        return IncidentView.of(incident);
     }
 
     /** Applies a validated input; a change bumps the version and appends a revision, no change touches nothing. */
-    private IncidentView overwrite(Incident incident, IncidentInput input, Instant now) {
+    private Incident overwrite(Incident incident, IncidentInput input, Instant now) {
         var before = audit.snapshot(incident);
         IncidentMapping.apply(input, incident);
         audit.updated(incident, before, now);
-        return IncidentView.of(incident);
+        return incident;
+    }
+
+    /**
+     * Writes the queued changes as the organisation's only writer of incident
+     * changes (see {@link ChangeOrder}): everything before (validation, row
+     * locks) runs concurrently, and the lock is held only from here to commit.
+     */
+    private void flushInChangeOrder() {
+        changeOrder.serialise();
+        Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
     }
 
     /** Every field rule, then (one query for all items) whether each volunteer is the organisation's own. */

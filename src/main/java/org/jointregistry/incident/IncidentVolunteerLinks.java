@@ -5,7 +5,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+import org.jointregistry.tenant.ChangeOrder;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerLinks;
 
@@ -21,16 +23,23 @@ class IncidentVolunteerLinks implements VolunteerLinks {
     @Inject
     IncidentAudit audit;
 
+    @Inject
+    ChangeOrder changeOrder;
+
     @Override
     public boolean linked(UUID volunteerId) {
         return incidents.liveLinkedTo(volunteerId);
     }
 
+    /** Unlinks the volunteer from every incident; the live ones record a revision. */
     @Override
     public void detach(UUID volunteerId) {
+        // Row locks before the change-order lock, as every incident write takes them (see ChangeOrder).
+        List<Incident> linked = incidents.lockLiveLinkedTo(volunteerId);
+        changeOrder.serialise();
         incidents.unlinkTombstones(volunteerId);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        for (Incident incident : incidents.lockLiveLinkedTo(volunteerId)) {
+        for (Incident incident : linked) {
             var before = audit.snapshot(incident);
             incident.volunteerIds.remove(volunteerId);
             audit.updated(incident, before, now);

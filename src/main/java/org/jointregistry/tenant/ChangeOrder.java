@@ -3,13 +3,17 @@ package org.jointregistry.tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 
 /**
  * The per-organisation lock that numbers change-feed entries in commit order
- * (the V20 trigger on incident_revision takes it too). A write takes it first,
- * before any row lock or rollup update: taken last, as the trigger alone would,
- * two writers of one organisation could each hold what the other waits for
- * (a row or rollup lock against this one) and deadlock.
+ * (the V20 trigger on incident_revision takes it too). A write takes it just
+ * before it flushes, after its reads and row locks (the incident it changes,
+ * the volunteers it links) but before any insert or update, so before any
+ * rollup or revision row is touched: taken inside the flush, as the trigger
+ * alone would, two writers of one organisation could each hold what the other
+ * waits for (a rollup row against this lock) and deadlock. Rows locked before
+ * it are only ever waited for by their own writers, who hold no rollup rows.
  */
 @ApplicationScoped
 public class ChangeOrder {
@@ -20,10 +24,15 @@ public class ChangeOrder {
     @Inject
     EntityManager em;
 
-    /** Blocks until this transaction is the organisation's only writer of incident changes. */
+    /**
+     * Blocks until this transaction is the organisation's only writer of
+     * incident changes. Does not flush: the caller's queued writes must reach
+     * the database after the lock.
+     */
     public void serialise() {
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended('incident_change:' || ?1, 0))")
                 .setParameter(1, tenant.organization())
+                .setFlushMode(FlushModeType.COMMIT)
                 .getSingleResult();
     }
 }

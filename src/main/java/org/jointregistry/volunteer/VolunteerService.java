@@ -19,7 +19,6 @@ import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
-import org.jointregistry.tenant.ChangeOrder;
 import org.jointregistry.tenant.TenantContext;
 import org.jointregistry.tenant.TenantKey;
 import org.jointregistry.tenant.TenantSession;
@@ -45,9 +44,6 @@ public class VolunteerService {
 
     @Inject
     VolunteerLinks links;
-
-    @Inject
-    ChangeOrder changeOrder;
 
     public VolunteerView create(VolunteerInput input) {
         validate(input);
@@ -100,7 +96,6 @@ public class VolunteerService {
      * recording a revision.
      */
     public void delete(UUID id, IfMatch ifMatch, boolean detach) {
-        changeOrder.serialise(); // detaching writes incident revisions
         Volunteer volunteer = find(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(volunteer.version);
         if (!detach && links.linked(id)) {
