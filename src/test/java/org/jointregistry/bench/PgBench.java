@@ -43,8 +43,11 @@ final class PgBench {
         try (var files = Files.list(log)) {
             for (Path f : files.toList()) {
                 for (String line : Files.readAllLines(f)) {
-                    String[] fields = line.split(" ");
-                    latencies.add(Long.parseLong(fields[2]) / 1000.0);
+                    String latency = line.split(" ")[2];
+                    // A failed or skipped transaction has a word there instead ("failed").
+                    if (latency.chars().allMatch(Character::isDigit)) {
+                        latencies.add(Long.parseLong(latency) / 1000.0);
+                    }
                 }
             }
         }
