@@ -31,15 +31,17 @@ CREATE TYPE aggregate_rollup_change AS (
 -- Removals are upserts of negative counts too, and PostgreSQL checks the
 -- proposed row before it finds the conflict, so the count can carry no CHECK.
 -- A membership may reach 0 inside the applying function, which deletes it
--- before returning; the partial index finds those rows without a scan.
+-- before returning.
 ALTER TABLE aggregate_rollup_member DROP CONSTRAINT aggregate_rollup_member_incidents_check;
-CREATE INDEX aggregate_rollup_member_spent_idx ON aggregate_rollup_member (organization) WHERE incidents = 0;
 
+-- A generic plan: planning this statement afresh for each small change costs
+-- more than running it.
 CREATE FUNCTION aggregate_rollup_apply_all(changes aggregate_rollup_change[])
 RETURNS void
-LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     my_stripe smallint := pg_backend_pid() % 8;
+    spent tid[];
 BEGIN
     IF cardinality(changes) = 0 THEN
         RETURN;
@@ -60,7 +62,7 @@ BEGIN
         SELECT * FROM member_delta ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (organization, period, family, value, volunteer_id)
         DO UPDATE SET incidents = m.incidents + excluded.incidents
-        RETURNING m.organization, m.period, m.family, m.value, m.volunteer_id, m.incidents
+        RETURNING m.ctid, m.organization, m.period, m.family, m.value, m.volunteer_id, m.incidents
     ), volunteer_change AS (
         -- A volunteer's first counted incident in a cell adds them to it, their last one removes them.
         SELECT m.organization, m.period, m.family, m.value,
@@ -80,48 +82,67 @@ BEGIN
             AS t (organization, period, family, value, incidents, volunteers)
         GROUP BY 1, 2, 3, 4
         HAVING sum(incidents) <> 0 OR sum(volunteers) <> 0
+    ), cells AS (
+        INSERT INTO aggregate_rollup_cell AS c
+        SELECT organization, period, family, value, my_stripe, incidents, volunteers FROM cell_delta
+        ORDER BY 1, 2, 3, 4
+        ON CONFLICT (organization, period, family, value, stripe)
+        DO UPDATE SET incidents = c.incidents + excluded.incidents, volunteers = c.volunteers + excluded.volunteers
     )
-    INSERT INTO aggregate_rollup_cell AS c
-    SELECT organization, period, family, value, my_stripe, incidents, volunteers FROM cell_delta ORDER BY 1, 2, 3, 4
-    ON CONFLICT (organization, period, family, value, stripe)
-    DO UPDATE SET incidents = c.incidents + excluded.incidents, volunteers = c.volunteers + excluded.volunteers;
+    SELECT array_agg(ctid) INTO spent FROM members WHERE incidents = 0;
 
-    DELETE FROM aggregate_rollup_member
-    WHERE incidents = 0 AND organization IN (SELECT DISTINCT organization FROM unnest(changes));
+    IF spent IS NOT NULL THEN
+        -- The memberships' new versions, by the row ids the upsert returned.
+        DELETE FROM aggregate_rollup_member WHERE ctid = ANY (spent);
+    END IF;
 END $$;
 
--- The changes of counted incidents, each with its current volunteer links.
-CREATE FUNCTION aggregate_rollup_incident_change(i incident, delta integer) RETURNS aggregate_rollup_change
-LANGUAGE sql STABLE SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
-    SELECT ROW(i.organization, i.occurred_at, i.categories, i.forces, i.commune, i.complaint_status,
-               aggregate_rollup_links(i.organization, i.id), delta, true)::aggregate_rollup_change
-$$;
+-- Planned inside the callers' statements (inlined), not once per call as a
+-- function with its own search_path is; its callers set the search_path.
+ALTER FUNCTION aggregate_rollup_scopes(text[], text[], text, text) RESET ALL;
+
+-- The changes of the counted ones among {@code incidents}, each with its
+-- current volunteer links.
+-- (PL/pgSQL functions here and below, not SQL ones: PL/pgSQL keeps its plans
+-- for the session, a SQL function with its own search_path plans every call.)
+CREATE FUNCTION aggregate_rollup_incident_changes(incidents incident[], delta integer)
+RETURNS SETOF aggregate_rollup_change
+LANGUAGE plpgsql STABLE SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+BEGIN
+    RETURN QUERY
+    SELECT i.organization, i.occurred_at, i.categories, i.forces, i.commune, i.complaint_status,
+           ARRAY(SELECT iv.volunteer_id FROM incident_volunteer iv
+                 WHERE iv.organization = i.organization AND iv.incident_id = i.id ORDER BY 1),
+           delta, true
+    FROM unnest(incidents) AS i
+    WHERE aggregate_rollup_counted(i.status, i.deleted_at);
+END $$;
 
 -- Runs as the owner (the writing service role has no access to the rollups).
+-- A transition table exists only for the events that have it, hence the branches.
 CREATE FUNCTION aggregate_rollup_on_incidents() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+DECLARE
+    removed incident[];
+    added incident[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM aggregate_rollup_apply_all(ARRAY(
-            SELECT aggregate_rollup_incident_change(n, 1) FROM new_incidents n
-            WHERE aggregate_rollup_counted(n.status, n.deleted_at)));
-        RETURN NULL;
-    END IF;
-    -- UPDATE. Most edits (a narrative, a site) change nothing counted.
-    PERFORM aggregate_rollup_apply_all(ARRAY(
-        SELECT change FROM old_incidents o
-        JOIN new_incidents n ON n.organization = o.organization AND n.id = o.id
-        CROSS JOIN LATERAL (
-            SELECT aggregate_rollup_incident_change(o, -1) WHERE aggregate_rollup_counted(o.status, o.deleted_at)
-            UNION ALL
-            SELECT aggregate_rollup_incident_change(n, 1) WHERE aggregate_rollup_counted(n.status, n.deleted_at)
-        ) AS x (change)
+        added := ARRAY(SELECT n::incident FROM new_incidents n);
+    ELSE
+        -- Most edits (a narrative, a site) change nothing counted.
+        SELECT array_agg(o::incident), array_agg(n::incident) INTO removed, added
+        FROM old_incidents o JOIN new_incidents n ON n.organization = o.organization AND n.id = o.id
         WHERE aggregate_rollup_counted(o.status, o.deleted_at) <> aggregate_rollup_counted(n.status, n.deleted_at)
            OR (aggregate_rollup_counted(n.status, n.deleted_at) AND (
                 (o.categories, o.forces, o.commune, o.complaint_status)
                     IS DISTINCT FROM (n.categories, n.forces, n.commune, n.complaint_status)
                 OR to_char(o.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')
-                    <> to_char(n.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')))));
+                    <> to_char(n.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')));
+    END IF;
+    PERFORM aggregate_rollup_apply_all(ARRAY(
+        SELECT c FROM aggregate_rollup_incident_changes(removed, -1) AS c
+        UNION ALL
+        SELECT c FROM aggregate_rollup_incident_changes(added, 1) AS c));
     RETURN NULL;
 END $$;
 
@@ -131,7 +152,7 @@ CREATE OR REPLACE FUNCTION aggregate_rollup_on_incident() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 BEGIN
     IF aggregate_rollup_counted(OLD.status, OLD.deleted_at) THEN
-        PERFORM aggregate_rollup_apply_all(ARRAY[aggregate_rollup_incident_change(OLD, -1)]);
+        PERFORM aggregate_rollup_apply_all(ARRAY(SELECT c FROM aggregate_rollup_incident_changes(ARRAY[OLD], -1) AS c));
     END IF;
     RETURN OLD;
 END $$;
@@ -139,15 +160,16 @@ END $$;
 -- Links added (delta 1) or removed (delta -1): the volunteers' membership of
 -- their counted incidents' cells (a link of a deleted incident finds none).
 CREATE FUNCTION aggregate_rollup_apply_links(links incident_volunteer[], delta integer) RETURNS void
-LANGUAGE sql SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
-    SELECT aggregate_rollup_apply_all(ARRAY(
+LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+BEGIN
+    PERFORM aggregate_rollup_apply_all(ARRAY(
         SELECT ROW(i.organization, i.occurred_at, i.categories, i.forces, i.commune, i.complaint_status,
                    l.volunteers, delta, false)::aggregate_rollup_change
         FROM (SELECT organization, incident_id, array_agg(volunteer_id ORDER BY volunteer_id) AS volunteers
               FROM unnest(links) GROUP BY 1, 2) AS l
         JOIN incident i ON i.organization = l.organization AND i.id = l.incident_id
-        WHERE aggregate_rollup_counted(i.status, i.deleted_at)))
-$$;
+        WHERE aggregate_rollup_counted(i.status, i.deleted_at)));
+END $$;
 
 -- A transition table exists only for the events that have it, hence the branches.
 CREATE FUNCTION aggregate_rollup_on_links() RETURNS trigger
