@@ -50,6 +50,14 @@ class IncidentRepository {
                 .getResultStream().findFirst();
     }
 
+    /** A live incident with its volunteers, in one query (a read by id: the hot path). */
+    Optional<Incident> liveWithVolunteers(UUID id) {
+        return query("select i from Incident i left join fetch i.volunteerIds where i.organization = :organization "
+                + "and i.deletedAt is null and i.id = :id", Incident.class)
+                .setParameter("id", id)
+                .getResultStream().findFirst();
+    }
+
     /** Whether the incident exists, live or as a tombstone. */
     boolean exists(UUID id) {
         return em.find(Incident.class, new TenantKey(tenant.organization(), id)) != null;

@@ -142,7 +142,7 @@ public class IncidentService {
     }
 
     public IncidentView get(UUID id) {
-        return IncidentView.of(live(id, LockModeType.NONE));
+        return IncidentView.of(incidents.liveWithVolunteers(id).orElseThrow(IncidentService::notFound));
     }
 
     /** The id of the live incident with this externalId, if any (for upserts by the partner's own id). */
@@ -190,7 +190,7 @@ public class IncidentService {
     /** Revisions of an incident, deleted ones included, oldest first. */
     public HistoryView history(UUID id) {
         if (!incidents.exists(id)) {
-            throw ProblemException.notFound("incident");
+            throw notFound();
         }
         return new HistoryView(revisions.history(id));
     }
@@ -324,7 +324,11 @@ public class IncidentService {
     }
 
     private Incident live(UUID id, LockModeType lock) {
-        return incidents.live(id, lock).orElseThrow(() -> ProblemException.notFound("incident"));
+        return incidents.live(id, lock).orElseThrow(IncidentService::notFound);
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.notFound("incident");
     }
 
     private static Instant now() {
