@@ -14,8 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jointregistry.demo.BulkLoad;
@@ -51,7 +54,22 @@ public final class Benchmark {
     private final int samples = Integer.getInteger("bench.samples", 10);
     private final List<String[]> rows = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String[] jvm = productionJvmOptions();
     private LocalStack.Postgres pg;
+
+    /** The production image's JVM options (JAVA_OPTS of docker/Dockerfile): the bench runs what deployments run. */
+    private static String[] productionJvmOptions() {
+        try {
+            Matcher options = Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\"")
+                    .matcher(Files.readString(Path.of("docker/Dockerfile")));
+            if (!options.find()) {
+                throw new IllegalStateException("docker/Dockerfile sets no JAVA_OPTS");
+            }
+            return options.group(1).trim().split("\\s+");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -66,12 +84,12 @@ public final class Benchmark {
         try (LocalStack.Handle keycloak = LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
                 Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"))) {
             // A first start migrates the empty database; the measured start-up is a plain restart.
-            RegistryProcess.start(build, pg.jdbcUrl(DATABASE), out.resolve("registry-migrate.log")).close();
+            RegistryProcess.start(build, pg.jdbcUrl(DATABASE), out.resolve("registry-migrate.log"), jvm).close();
             if (!reuse) {
                 loadData();
             }
             try (RegistryProcess registry = RegistryProcess.start(build, pg.jdbcUrl(DATABASE),
-                    out.resolve("registry.log"))) {
+                    out.resolve("registry.log"), jvm)) {
                 row("start-up: process start to /q/health/ready UP", ms(registry.startUp.toMillis()), "", "", "");
                 double idle = registry.residentMegabytes();
                 reads();
@@ -112,8 +130,9 @@ public final class Benchmark {
         load("framework floor: GET /api/v1/me (authenticated, no database)", floor, null);
         Path ids = out.resolve("ids.txt");
         Files.write(ids, query("SELECT id FROM bench_incident ORDER BY random() LIMIT 20000"));
-        LoadResult byId = Wrk.run(RegistryProcess.URL, token, connections, window, script("get-random-incident.lua"),
-                "IDS_FILE", ids.toString());
+        // The URL is a real incident too: wrk sends it as is on each connection's first request.
+        LoadResult byId = Wrk.run(RegistryProcess.URL + "/api/v1/incidents/" + Files.readAllLines(ids).get(0), token,
+                connections, window, script("get-random-incident.lua"), "IDS_FILE", ids.toString());
         quiesce();
         LoadResult byIdSql = PgBench.run(pg, DATABASE, tenantScript("""
                 \\set n random(1, %d)
@@ -250,8 +269,10 @@ public final class Benchmark {
                     + "status, version, created_at, updated_at, created_by, updated_by, NULL, NULL FROM incident "
                     + "WHERE organization <> '" + exporter + "' LIMIT " + rowsToExport);
         }
+        String[] capped = Arrays.copyOf(jvm, jvm.length + 1);
+        capped[jvm.length] = "-Xmx256m"; // the issue's cap, whatever the image's default
         try (RegistryProcess registry = RegistryProcess.start(build, pg.jdbcUrl(DATABASE),
-                out.resolve("registry-export.log"), "-Xmx256m")) {
+                out.resolve("registry-export.log"), capped)) {
             long start = System.nanoTime();
             HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
                     URI.create(RegistryProcess.URL + "/api/v1/incidents/export"))
