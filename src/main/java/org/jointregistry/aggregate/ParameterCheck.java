@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jointregistry.common.DateBounds;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
@@ -26,7 +27,12 @@ public final class ParameterCheck {
             return null;
         }
         try {
-            return LocalDate.parse(value.trim());
+            LocalDate day = LocalDate.parse(value.trim());
+            if (!DateBounds.supported(day)) {
+                fail(field, DateBounds.MESSAGE);
+                return null;
+            }
+            return day;
         } catch (DateTimeParseException e) {
             fail(field, "must be a date (YYYY-MM-DD)");
             return null;

@@ -43,11 +43,13 @@ public class IncidentChanges {
     }
 
     /** A deleted incident, as the feed reports it. */
-    @Schema(name = "Tombstone", description = "A deleted incident.")
+    // Nothing but these properties, and `deleted` required: so that a live incident is never also a tombstone
+    // (the feed's items are oneOf the two).
+    @Schema(name = "Tombstone", description = "A deleted incident.", additionalProperties = Schema.False.class)
     public record Tombstone(
-            @Schema(description = "Id of the deleted incident.") UUID id,
+            @Schema(description = "Id of the deleted incident.", required = true) UUID id,
             @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
-            @Schema(description = "Always true.", examples = "true") boolean deleted) {
+            @Schema(description = "Always true.", examples = "true", required = true) boolean deleted) {
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAccessor;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jointregistry.common.DateBounds;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
@@ -98,13 +100,24 @@ public record IncidentFilter(
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return Optional.of((endOfDay ? day.plusDays(1) : day).atStartOfDay(DATES_ZONE).toInstant());
+                return supported(errors, name, day)
+                        .map(d -> (endOfDay ? d.plusDays(1) : d).atStartOfDay(DATES_ZONE).toInstant());
             }
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
+            return supported(errors, name, OffsetDateTime.parse(value)).map(OffsetDateTime::toInstant);
         } catch (DateTimeParseException e) {
             errors.add(name, "must be a date (2018-03-14) or a date-time with offset (2018-03-14T18:30:00+01:00)");
             return Optional.empty();
         }
+    }
+
+    /** The date if it falls in the supported years; otherwise an error for {@code name}. */
+    private static <T extends TemporalAccessor> Optional<T> supported(FieldErrors errors,
+            String name, T date) {
+        if (DateBounds.supported(date)) {
+            return Optional.of(date);
+        }
+        errors.add(name, DateBounds.MESSAGE);
+        return Optional.empty();
     }
 
     private static <E extends Enum<E> & Coded> List<E> codes(FieldErrors errors, String name, List<String> values,

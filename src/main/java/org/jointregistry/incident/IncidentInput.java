@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.common.DateBounds;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.taxonomy.Category;
 import org.jointregistry.taxonomy.ComplaintStatus;
@@ -75,6 +76,8 @@ public record IncidentInput(
         }
         if (occurredAt == null) {
             errors.add("occurredAt", "is required");
+        } else if (!DateBounds.supported(occurredAt)) {
+            errors.add("occurredAt", DateBounds.MESSAGE);
         } else if (occurredAt.toInstant().isAfter(now.plus(FUTURE_TOLERANCE))) {
             errors.add("occurredAt", "must not be more than 24 hours in the future");
         }
@@ -131,7 +134,9 @@ public record IncidentInput(
         if (complaint.reference() != null) {
             line(errors, "reference", complaint.reference(), REFERENCE_MAX);
         }
-        if (complaint.filedOn() != null && complaint.filedOn().isAfter(LocalDate.ofInstant(now.plus(FUTURE_TOLERANCE),
+        if (!DateBounds.supported(complaint.filedOn())) {
+            errors.add("filedOn", DateBounds.MESSAGE);
+        } else if (complaint.filedOn() != null && complaint.filedOn().isAfter(LocalDate.ofInstant(now.plus(FUTURE_TOLERANCE),
                 ZoneOffset.UTC))) {
             errors.add("filedOn", "must not be in the future");
         }

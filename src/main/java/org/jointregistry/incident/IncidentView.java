@@ -11,10 +11,13 @@ import org.jointregistry.taxonomy.PoliceForce;
 
 @Schema(name = "Incident", description = "An incident of the caller's organisation.")
 public record IncidentView(
-        @Schema(description = "Server-assigned id.") UUID id,
-        @Schema(description = "The owning organisation, from the token.", examples = "utopia-56") String organization,
+        // Always present (so that a tombstone of the change feed is never also an incident).
+        @Schema(description = "Server-assigned id.", required = true) UUID id,
+        @Schema(description = "The owning organisation, from the token.", examples = "utopia-56", required = true)
+        String organization,
         @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
-        @Schema(description = "As sent, with the sender's offset.", examples = "2018-03-14T18:30:00+01:00")
+        @Schema(description = "As sent, with the sender's offset.", examples = "2018-03-14T18:30:00+01:00",
+                required = true)
         OffsetDateTime occurredAt,
         Location location,
         List<Category> categories,

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.aggregate.ParameterCheck;
+import org.jointregistry.common.DateBounds;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.tenant.Caller;
@@ -76,8 +78,18 @@ public class ReportResource {
     public Response freeze(ReportViews.SnapshotRequest request) {
         LocalDate from = request == null ? null : request.from();
         LocalDate to = request == null ? null : request.to();
-        if (from != null && to != null && to.isBefore(from)) {
-            throw ProblemException.validation(List.of(new Problem.FieldError("to", "must not be before from")));
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (!DateBounds.supported(from)) {
+            errors.add(new Problem.FieldError("from", DateBounds.MESSAGE));
+        }
+        if (!DateBounds.supported(to)) {
+            errors.add(new Problem.FieldError("to", DateBounds.MESSAGE));
+        }
+        if (errors.isEmpty() && from != null && to != null && to.isBefore(from)) {
+            errors.add(new Problem.FieldError("to", "must not be before from"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
         }
         ReportViews.Snapshot snapshot = service.freeze(from, to, caller.username());
         return Response.created(uri.getAbsolutePathBuilder().path(snapshot.id().toString()).build())

@@ -5,13 +5,20 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Direct JDBC access to the test database, bypassing the service. */
 public final class Db {
+
+    /** Every table of the tenant space; each leads with the organisation key. */
+    private static final List<String> TENANT_TABLES = List.of("incident", "volunteer", "incident_volunteer",
+            "incident_revision");
 
     private Db() {
     }
@@ -48,6 +55,20 @@ public final class Db {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A digest of everything an organisation holds in its tenant space:
+     * incidents (tombstones included), volunteers, their links and revisions.
+     * Equal digests before and after a request mean the request changed nothing.
+     */
+    public static String tenantDigest(String organization) {
+        String sql = TENANT_TABLES.stream()
+                .map(table -> "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + table
+                        + " t WHERE t.organization = ?)")
+                .collect(Collectors.joining(" || ", "SELECT ", " AS digest"));
+        Object[] parameters = Collections.nCopies(TENANT_TABLES.size(), organization).toArray();
+        return String.valueOf(row(sql, parameters).orElseThrow().get("digest"));
     }
 
     private static String url() {

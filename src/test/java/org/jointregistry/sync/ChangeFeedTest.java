@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jointregistry.support.Contract;
 import org.jointregistry.support.Db;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,23 @@ class ChangeFeedTest {
         JsonPath page = as(reporter).queryParam("since", mirror.cursor).get(CHANGES).then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(List.of(Map.of("id", id, "externalId", externalId, "deleted", true)), page.getList("items"));
+    }
+
+    @Test
+    void aPageOfIncidentsAndTombstonesMatchesTheContract() {
+        String reporter = Tokens.reporter(ORG);
+        Mirror mirror = new Mirror();
+        mirror.catchUp(reporter);
+        createIncident(reporter, incident(unique("Live")));
+        String deleted = createIncident(reporter, incident(unique("Tomb")));
+        as(Tokens.coordinator(ORG)).delete(INCIDENTS + "/" + deleted).then().statusCode(204);
+
+        String page = as(reporter).queryParam("since", mirror.cursor).get(CHANGES).then().statusCode(200)
+                .extract().asString();
+        Contract.Operation changes = Contract.load().operations().stream()
+                .filter(o -> o.key().equals("GET /api/v1/incidents/changes")).findFirst().orElseThrow();
+        // Each item must match exactly one of the contract's Change schemas (oneOf: Incident, Tombstone).
+        assertEquals(List.of(), changes.responseViolations(200, "application/json", page), page);
     }
 
     @Test
