@@ -99,6 +99,11 @@ final class MixedLoad {
         return workers.stream().flatMap(w -> w.acknowledged.values().stream()).toList();
     }
 
+    /** The most requests in flight at once: one per worker, two for a worker sending racing updates. */
+    static int mostInFlight(int workers) {
+        return workers + 1;
+    }
+
     long tokenRenewals() {
         return tokenRenewals.sum();
     }

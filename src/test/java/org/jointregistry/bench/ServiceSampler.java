@@ -21,7 +21,9 @@ import org.jointregistry.stack.LocalStack;
 /**
  * Watches the service while the soak runs: every interval its resident memory
  * (/proc), heap and live threads (its own /q/metrics), CPU, and PostgreSQL
- * sessions (pg_stat_activity, the service's role on the soak's database), with
+ * sessions (pg_stat_activity, the service's role on the soak's database; client
+ * backends only, as the parallel workers of an aggregate query show there too
+ * under the same role, without being connections), with
  * the load's requests and errors; once a minute also the heap right after a
  * full collection that the sampler asks for (jcmd GC.run), the one heap figure
  * that a leak moves and garbage does not.
@@ -66,7 +68,7 @@ final class ServiceSampler {
                 + "driver CPU  load  req/s  errors  no-answer/2xx/3xx/4xx/5xx");
         try (Connection admin = pg.admin(database); PreparedStatement sessions = admin.prepareStatement(
                 "SELECT count(*), count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity "
-                        + "WHERE datname = ? AND usename = ?")) {
+                        + "WHERE datname = ? AND usename = ? AND backend_type = 'client backend'")) {
             sessions.setString(1, database);
             sessions.setString(2, LocalStack.APP_ROLE);
             long start = System.nanoTime();
