@@ -77,8 +77,9 @@ public final class Soak {
                 LocalStack.REALM_URL);
         try (LocalStack.Handle keycloak = LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
                 Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"))) {
-            boolean reuse = preloaded() >= incidents;
-            log(reuse ? "reusing the " + preloaded() + " preloaded incidents of " + database
+            int preloaded = preloaded();
+            boolean reuse = preloaded >= incidents;
+            log(reuse ? "reusing the " + preloaded + " preloaded incidents of " + database
                     : "loading " + incidents + " incidents into " + database);
             if (!reuse) {
                 LocalStack.prepareDatabase(pg, database, true);
