@@ -38,10 +38,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The fault drill (issue 7): the packaged registry as a child process, on an
@@ -50,14 +50,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * outage, and SIGKILLs in the middle of a batch import. Each drill prints
  * what it measured, prefixed "[drill]".
  *
- * Failsafe runs it after `package` (it needs the jar) and sets
- * registry.fault-drill; Surefire, which runs before, skips it even when named
- * with -Dtest.
+ * Failsafe runs it after `package` (it needs the jar), and only what is
+ * tagged {@value #TAG}; Surefire, which runs before, leaves that tag out, even
+ * when the drill is named with -Dtest.
  */
-@EnabledIfSystemProperty(named = "registry.fault-drill", matches = "true")
+@Tag(FaultDrillIT.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultDrillIT {
+
+    static final String TAG = "fault-drill";
 
     private static final String DATABASE = "registry_drill";
     private static final List<String> ORGANIZATIONS = List.of("help-refugees", "utopia-56", "auberge-des-migrants",
