@@ -33,12 +33,17 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 /**
  * Turns every failure into an RFC 9457 problem: the application's own
  * {@link ProblemException}s, the framework's HTTP errors, authentication and
- * authorisation failures, unreadable JSON and anything unexpected (a 500 whose
- * body says nothing about the internals).
+ * authorisation failures, unreadable JSON, an unreachable database (a 503 with
+ * Retry-After) and anything unexpected (a 500 whose body says nothing about
+ * the internals).
  */
 public class ProblemResponses {
 
     private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+    /** About as long as PostgreSQL takes to restart; readiness tells load balancers the rest. */
+    static final String RETRY_AFTER_SECONDS = "5";
+    static final String DATABASE_UNAVAILABLE = "The registry cannot reach its database just now. Retry after the "
+            + "seconds in Retry-After; send a write again with the same Idempotency-Key, so that it is done once.";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -112,6 +117,14 @@ public class ProblemResponses {
         // path can hold a partner's own ids, so name the resource method instead.
         String where = resource == null || resource.getResourceClass() == null ? "no resource"
                 : resource.getResourceClass().getSimpleName() + "#" + resource.getMethodName();
+        if (DatabaseUnavailable.explains(e)) {
+            // The transaction did not commit, or its outcome is unknown (the
+            // connection broke during the commit): never an acknowledgement,
+            // and a retry with the same Idempotency-Key is done at most once.
+            LOG.warnf("Database unavailable in %s, answered 503: %s", where, describe(e));
+            return build(ProblemType.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, null, uri)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf("Unexpected failure in %s: %s", where, describe(e));
         return build(ProblemType.INTERNAL_ERROR, "The request could not be completed; it has been logged.", null, uri)
                 .build();

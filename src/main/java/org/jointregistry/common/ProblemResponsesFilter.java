@@ -1,6 +1,8 @@
 package org.jointregistry.common;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -42,6 +44,10 @@ public class ProblemResponsesFilter implements OASFilter {
     private static final Shared MALFORMED = new Shared("MalformedBody", ProblemType.MALFORMED_JSON,
             "The body is not well-formed JSON or not of the expected shape.",
             "The body is not well-formed JSON (line 1, column 12).");
+    private static final Shared SERVICE_UNAVAILABLE = new Shared("ServiceUnavailable", ProblemType.SERVICE_UNAVAILABLE,
+            "The database cannot be reached just now (restarting, say); a write may or may not have been done. "
+                    + "Retry after `Retry-After` seconds, sending a write with the same Idempotency-Key.",
+            ProblemResponses.DATABASE_UNAVAILABLE);
     private static final Shared INTERNAL_ERROR = new Shared("InternalError", ProblemType.INTERNAL_ERROR,
             "An unexpected failure; the body says nothing about internals.",
             "The request could not be completed; it has been logged.");
@@ -83,6 +89,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 applicable.put("422", VALIDATION_FAILED);
             }
             applicable.put("500", INTERNAL_ERROR);
+            applicable.put("503", SERVICE_UNAVAILABLE);
             applicable.forEach((status, shared) -> refer(openAPI, operation, status, shared));
         }));
     }
@@ -129,10 +136,17 @@ public class ProblemResponsesFilter implements OASFilter {
         example.put("status", shared.type().status());
         example.put("detail", shared.detail());
         example.put("instance", "/api/v1/incidents/7d0c2f5e-3b8a-4c1e-9f6d-2a5b8c0e1f3a");
-        return OASFactory.createAPIResponse()
+        APIResponse response = OASFactory.createAPIResponse()
                 .description(shared.description())
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
                         .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))
                         .example(example)));
+        if (shared.type() == ProblemType.SERVICE_UNAVAILABLE) {
+            response.addHeader(HttpHeaders.RETRY_AFTER, OASFactory.createHeader().required(true)
+                    .description("Seconds to wait before retrying.")
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE))
+                    .example(Integer.parseInt(ProblemResponses.RETRY_AFTER_SECONDS)));
+        }
+        return response;
     }
 }

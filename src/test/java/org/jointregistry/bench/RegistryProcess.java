@@ -18,6 +18,8 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** Where the benchmark's registry listens. */
     static final String URL = "http://localhost:8080";
+    /** Far beyond a normal start (seconds, migrations included): a start that takes longer has failed. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final Process process;
     private final String url;
@@ -39,7 +41,8 @@ public final class RegistryProcess implements AutoCloseable {
     /**
      * Starts {@code build}/quarkus-app/quarkus-run.jar on {@code port} with
      * {@code environment} (REGISTRY_DB_URL, REGISTRY_OIDC_URL, ...) and
-     * {@code jvmOptions}, and waits until /q/health/ready is UP.
+     * {@code jvmOptions}, and waits until /q/health/ready is UP (at most
+     * three minutes: then it stops the process and fails).
      */
     public static RegistryProcess start(Path build, int port, Map<String, String> environment, Path log,
             String... jvmOptions) throws IOException, InterruptedException {
@@ -58,9 +61,14 @@ public final class RegistryProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         Instant started = Instant.now();
         Process process = builder.start();
+        Instant deadline = started.plus(START_TIMEOUT);
         while (!LocalStack.answers(url + "/q/health/ready")) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The registry exited; see " + log);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The registry was not ready within " + START_TIMEOUT + "; see " + log);
             }
             Thread.sleep(20);
         }

@@ -23,8 +23,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * launcher it also works for root (as CI and many containers run): PostgreSQL
  * refuses to run as root, so there the server runs as the user "nobody", with
  * its files under /var/lib/joint-registry where that user can reach them.
+ * Fault drills take one of their own ({@link #at}) to stop and restart it.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
 
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final String SERVER_USER = "nobody";
@@ -32,12 +33,14 @@ final class EmbeddedPostgresServer {
     private final Path binaries;
     private final Path dataDir;
     private final Path logFile;
+    private final int port;
 
-    private EmbeddedPostgresServer(Path home, String name) {
+    private EmbeddedPostgresServer(Path home, String name, int port) {
         Path base = ROOT ? Path.of("/var/lib/joint-registry") : home;
         this.binaries = base.resolve("postgres-binaries");
         this.dataDir = base.resolve(name).resolve("data");
         this.logFile = base.resolve(name).resolve("postgres.log");
+        this.port = port;
     }
 
     /**
@@ -45,26 +48,52 @@ final class EmbeddedPostgresServer {
      * {@code home/name/data}, listening on 127.0.0.1:{@code port}.
      */
     static LocalStack.Handle start(Path home, String name, int port) {
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(home, name);
+        EmbeddedPostgresServer server = at(home, name, port);
+        server.start();
+        return server::stop;
+    }
+
+    /** The server of {@code home/name/data} on 127.0.0.1:{@code port}, not started yet. */
+    public static EmbeddedPostgresServer at(Path home, String name, int port) {
+        return new EmbeddedPostgresServer(home, name, port);
+    }
+
+    /** Starts the server (initialising its data on first use) and waits until it accepts connections. */
+    public void start() {
         try {
-            server.installBinaries();
-            server.prepareDataDir();
-            server.run(List.of(server.tool("pg_ctl"), "-D", server.dataDir.toString(), "-l", server.logFile.toString(),
-                    "-w", "-t", "120", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=",
-                    "start"));
-            LocalStack.log("PostgreSQL: embedded server on 127.0.0.1:" + port + ", data in " + server.dataDir);
-            return server::stop;
+            installBinaries();
+            prepareDataDir();
+            run(List.of(tool("pg_ctl"), "-D", dataDir.toString(), "-l", logFile.toString(), "-w", "-t", "120",
+                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=", "start"));
+            LocalStack.log("PostgreSQL: embedded server on 127.0.0.1:" + port + ", data in " + dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL (log: " + server.logFile + ")", e);
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL (log: " + logFile + ")", e);
         }
     }
 
-    private void stop() {
+    /**
+     * Stops the server as a crash or a power cut would (pg_ctl -m immediate):
+     * connections are cut at once and the next start replays the write-ahead log.
+     */
+    public void crash() throws IOException {
+        run(List.of(tool("pg_ctl"), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"));
+    }
+
+    /** Stops the server cleanly (a server that is not running only gets a line in the log). */
+    public void stop() {
         try {
             run(List.of(tool("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
         } catch (IOException e) {
             LocalStack.log("PostgreSQL: could not stop the embedded server: " + e.getMessage());
         }
+    }
+
+    /** Stops the server if it runs and deletes its data. */
+    public void destroy() throws IOException {
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            stop();
+        }
+        LocalStack.deleteTree(dataDir.getParent());
     }
 
     private void installBinaries() throws IOException {

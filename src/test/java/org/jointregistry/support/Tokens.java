@@ -16,7 +16,6 @@ import org.jointregistry.stack.LocalStack;
  */
 public final class Tokens {
 
-    private static final String TOKEN_URL = LocalStack.REALM_URL + "/protocol/openid-connect/token";
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
 
     private record Cached(String token, Instant expires) {
@@ -27,20 +26,29 @@ public final class Tokens {
 
     /** A demo user's token (password "demo"). */
     public static String user(String username) {
-        return cached("user:" + username, () -> request(Map.of("grant_type", "password", "client_id", "registry-cli",
-                "username", username, "password", "demo")));
+        return cached("user:" + username, () -> request(LocalStack.REALM_URL, Map.of("grant_type", "password",
+                "client_id", "registry-cli", "username", username, "password", "demo")));
     }
 
     /** A demo user's token listing all its organisations (`scope=organization:*`). */
     public static String userAllOrganizations(String username) {
-        return cached("user*:" + username, () -> request(Map.of("grant_type", "password", "client_id", "registry-cli",
-                "username", username, "password", "demo", "scope", "organization:*")));
+        return cached("user*:" + username, () -> request(LocalStack.REALM_URL, Map.of("grant_type", "password",
+                "client_id", "registry-cli", "username", username, "password", "demo", "scope", "organization:*")));
     }
 
     /** The service-account token of an organisation's sync client. */
     public static String syncClient(String organization) {
-        return cached("sync:" + organization, () -> request(Map.of("grant_type", "client_credentials",
-                "client_id", organization + "-sync", "client_secret", organization + "-sync-secret")));
+        return cached("sync:" + organization, () -> syncClientGrant(LocalStack.REALM_URL, organization));
+    }
+
+    /**
+     * The token response of an organisation's sync client from the realm at
+     * {@code realmUrl} (Keycloak behind a proxy, say, whose address becomes
+     * the token's issuer), fetched now, not cached.
+     */
+    public static Response syncClientGrant(String realmUrl, String organization) {
+        return request(realmUrl, Map.of("grant_type", "client_credentials", "client_id", organization + "-sync",
+                "client_secret", organization + "-sync-secret"));
     }
 
     public static String reporter(String organization) {
@@ -68,7 +76,7 @@ public final class Tokens {
         return token;
     }
 
-    private static Response request(Map<String, String> form) {
-        return given().formParams(form).post(TOKEN_URL);
+    private static Response request(String realmUrl, Map<String, String> form) {
+        return given().formParams(form).post(realmUrl + "/protocol/openid-connect/token");
     }
 }

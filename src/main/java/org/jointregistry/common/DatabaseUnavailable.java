@@ -1,0 +1,56 @@
+package org.jointregistry.common;
+
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import org.hibernate.exception.JDBCConnectionException;
+
+/**
+ * Recognises a failure that says the database cannot be reached just now
+ * (stopped, restarting, the network down, or no pooled connection free in
+ * time), wherever it sits in the chain of causes: Hibernate, Narayana and
+ * Agroal each wrap the driver's exception in their own. A commit that failed
+ * counts too: Narayana answers it with a RollbackException (or a heuristic
+ * one) that does not chain the driver's exception (it logs it, ARJUNA016039),
+ * and whatever the cause, the write was not done or not for sure.
+ */
+final class DatabaseUnavailable {
+
+    private DatabaseUnavailable() {
+    }
+
+    static boolean explains(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException || t instanceof RollbackException
+                    || t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && (unreachableState(sql.getSQLState()) || raisedByPool(sql))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLState class 08 (connection exception), and 57P01 to 57P03: the server
+     * is shutting down, crashed, or is starting up and not accepting connections yet.
+     */
+    private static boolean unreachableState(String state) {
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
+    /**
+     * Agroal raises a plain SQLException, without SQLState, when no connection
+     * could be had within the acquisition timeout (all busy, or none can be opened).
+     */
+    private static boolean raisedByPool(SQLException sql) {
+        StackTraceElement[] trace = sql.getStackTrace();
+        return sql.getSQLState() == null && trace.length > 0 && trace[0].getClassName().startsWith("io.agroal.");
+    }
+}
