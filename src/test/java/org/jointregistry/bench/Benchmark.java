@@ -282,13 +282,15 @@ public final class Benchmark {
         int rowsToExport = Integer.getInteger("bench.export.rows", 1_000_000);
         String exporter = "refugee-womens-centre";
         try (Connection admin = pg.admin(DATABASE); Statement sql = admin.createStatement()) {
-            // Give one organisation the whole export size by copying the data set under its name.
+            // Give one organisation the whole export size by copying the data set under its name
+            // (topped up only: a reused database has most of them already).
             sql.execute("SET session_replication_role = replica");
             sql.execute("INSERT INTO incident SELECT '" + exporter + "', gen_random_uuid(), NULL, occurred_at, "
                     + "occurred_offset_secs, commune, site, latitude, longitude, categories, forces, officer_count, "
                     + "description, complaint_status, complaint_body, complaint_filed_on, complaint_reference, "
                     + "status, version, created_at, updated_at, created_by, updated_by, NULL, NULL FROM incident "
-                    + "WHERE organization <> '" + exporter + "' LIMIT " + rowsToExport);
+                    + "WHERE organization <> '" + exporter + "' LIMIT greatest(0, " + rowsToExport
+                    + " - (SELECT count(*) FROM incident WHERE organization = '" + exporter + "'))");
         }
         String[] capped = Arrays.copyOf(jvm, jvm.length + 1);
         capped[jvm.length] = "-Xmx256m"; // the cap, whatever the image's default
