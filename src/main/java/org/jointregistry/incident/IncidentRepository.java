@@ -90,8 +90,10 @@ class IncidentRepository {
             condition(sql, parameters, " AND i.forces && CAST(:forces AS text[])", "forces", codes(filter.forces()));
         }
         filter.after().ifPresent(after -> {
-            condition(sql, parameters,
-                    " AND (i.occurred_at < :afterAt OR (i.occurred_at = :afterAt AND i.id > :afterId))",
+            // The first term is what PostgreSQL can seek the index to; the OR alone is only a filter,
+            // and each page would then scan every row of the pages before it.
+            condition(sql, parameters, " AND i.occurred_at <= :afterAt"
+                    + " AND (i.occurred_at < :afterAt OR (i.occurred_at = :afterAt AND i.id > :afterId))",
                     "afterAt", after.occurredAt());
             parameters.put("afterId", after.id());
         });
