@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
  */
 public final class ETags {
 
+    /** The problems' details, shared with the contract's examples. */
+    static final String IF_MATCH_MISSING = "Send If-Match with the ETag of the version you are changing.";
+    static final String IF_MATCH_STALE =
+            "The record has changed since the version your If-Match names: read it again and retry.";
+
     private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
 
     private ETags() {
@@ -57,8 +62,7 @@ public final class ETags {
         /** The header of a write that must not be lost: 428 without it. */
         public static IfMatch required(String header) {
             if (header == null || header.isBlank()) {
-                throw new ProblemException(ProblemType.PRECONDITION_REQUIRED,
-                        "Send If-Match with the ETag of the version you are changing.");
+                throw new ProblemException(ProblemType.PRECONDITION_REQUIRED, IF_MATCH_MISSING);
             }
             return new IfMatch(header);
         }
@@ -79,8 +83,7 @@ public final class ETags {
         /** 412 unless the header names the current version. */
         public void check(int currentVersion) {
             if (!header.equals("*") && !lists(header, currentVersion, false)) {
-                throw new ProblemException(ProblemType.PRECONDITION_FAILED,
-                        "The record has changed since the version your If-Match names: read it again and retry.");
+                throw new ProblemException(ProblemType.PRECONDITION_FAILED, IF_MATCH_STALE);
             }
         }
     }

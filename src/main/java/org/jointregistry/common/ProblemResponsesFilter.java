@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -48,6 +49,12 @@ public class ProblemResponsesFilter implements OASFilter {
             "The database cannot be reached just now (restarting, say); a write may or may not have been done. "
                     + "Retry after `Retry-After` seconds, sending a write with the same Idempotency-Key.",
             ProblemResponses.DATABASE_UNAVAILABLE);
+    private static final Shared PRECONDITION_FAILED = new Shared("PreconditionFailed", ProblemType.PRECONDITION_FAILED,
+            "If-Match names a version that is no longer current; read the record again.",
+            ETags.IF_MATCH_STALE);
+    private static final Shared PRECONDITION_REQUIRED = new Shared("PreconditionRequired",
+            ProblemType.PRECONDITION_REQUIRED, "If-Match is required and was not sent.",
+            ETags.IF_MATCH_MISSING);
     private static final Shared INTERNAL_ERROR = new Shared("InternalError", ProblemType.INTERNAL_ERROR,
             "An unexpected failure; the body says nothing about internals.",
             "The request could not be completed; it has been logged.");
@@ -85,6 +92,13 @@ public class ProblemResponsesFilter implements OASFilter {
             if (path.contains("{")) {
                 applicable.put("404", NOT_FOUND);
             }
+            // Every operation taking If-Match checks it: 412 when stale, 428 when required and missing.
+            ifMatch(operation).ifPresent(ifMatch -> {
+                applicable.put("412", PRECONDITION_FAILED);
+                if (Boolean.TRUE.equals(ifMatch.getRequired())) {
+                    applicable.put("428", PRECONDITION_REQUIRED);
+                }
+            });
             if (operation.getRequestBody() != null) {
                 applicable.put("422", VALIDATION_FAILED);
             }
@@ -92,6 +106,12 @@ public class ProblemResponsesFilter implements OASFilter {
             applicable.put("503", SERVICE_UNAVAILABLE);
             applicable.forEach((status, shared) -> refer(openAPI, operation, status, shared));
         }));
+    }
+
+    private static Optional<Parameter> ifMatch(Operation operation) {
+        return operation.getParameters() == null ? Optional.empty() : operation.getParameters().stream()
+                .filter(p -> p.getIn() == Parameter.In.HEADER && HttpHeaders.IF_MATCH.equalsIgnoreCase(p.getName()))
+                .findFirst();
     }
 
     /** A repeatable parameter's example is one value in the code: the contract shows it as an array. */

@@ -127,8 +127,6 @@ public class IncidentResource {
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    @APIResponse(responseCode = "428", ref = "PreconditionRequired")
     public Response replaceIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being replaced.", required = true)
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -148,8 +146,6 @@ public class IncidentResource {
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "412", ref = "PreconditionFailed")
-    @APIResponse(responseCode = "428", ref = "PreconditionRequired")
     public Response patchIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being changed.", required = true)
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,

@@ -96,7 +96,6 @@ public class SyncResource {
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = { @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
-    @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public Response upsert(@PathParam("externalId") String externalId,
             @Parameter(description = "ETag of the version being replaced (optional).")

@@ -89,7 +89,6 @@ public class VolunteerResource {
             content = @Content(schema = @Schema(implementation = VolunteerView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     public Response replaceVolunteer(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being replaced.") @HeaderParam(HttpHeaders.IF_MATCH)
             String ifMatch,
@@ -106,7 +105,6 @@ public class VolunteerResource {
             + "same transaction (each incident records a revision).")
     @APIResponse(responseCode = "204", description = "Deleted.")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     public void deleteVolunteer(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being deleted (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
