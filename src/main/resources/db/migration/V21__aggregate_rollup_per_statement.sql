@@ -188,6 +188,7 @@ DROP TRIGGER aggregate_rollup_write ON incident;
 DROP TRIGGER aggregate_rollup_link ON incident_volunteer;
 DROP FUNCTION aggregate_rollup_on_link();
 DROP FUNCTION aggregate_rollup_apply(incident, uuid[], integer, boolean);
+DROP FUNCTION aggregate_rollup_links(text, uuid);
 
 -- Transition tables allow one event per trigger.
 CREATE TRIGGER aggregate_rollup_insert AFTER INSERT ON incident
@@ -205,3 +206,9 @@ CREATE TRIGGER aggregate_rollup_link_update AFTER UPDATE ON incident_volunteer
 CREATE TRIGGER aggregate_rollup_link_delete AFTER DELETE ON incident_volunteer
     REFERENCING OLD TABLE AS old_links
     FOR EACH STATEMENT EXECUTE FUNCTION aggregate_rollup_on_links();
+
+-- As V12's: nothing of the rollups' upkeep is callable by the service's role.
+REVOKE ALL ON FUNCTION aggregate_rollup_apply_all(aggregate_rollup_change[]),
+    aggregate_rollup_incident_changes(incident[], integer),
+    aggregate_rollup_apply_links(incident_volunteer[], integer),
+    aggregate_rollup_on_incidents(), aggregate_rollup_on_links() FROM PUBLIC;
