@@ -4,8 +4,8 @@
 -- Every tenant table leads with the organisation key (tenant sharding on Citus
 -- distributes on it). Views, functions and triggers are in the R__ files.
 -- Allowed codes (categories, forces, statuses, complaint codes, genders) are
--- the Java enums' of org.jointregistry.taxonomy; TaxonomySchemaTest checks that
--- these CHECK constraints and aggregate_category agree with them.
+-- the Java enums' of org.jointregistry.taxonomy: keep these CHECK constraints
+-- and aggregate_category in step with them.
 
 CREATE TABLE organization (
     alias       text PRIMARY KEY CHECK (alias ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
