@@ -37,7 +37,6 @@ import org.jointregistry.common.Bodies;
 import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.MergePatch;
-import org.jointregistry.sync.Idempotency;
 import org.jointregistry.tenant.Roles;
 
 @Path("/api/v1/incidents")

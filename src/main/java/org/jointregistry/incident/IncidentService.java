@@ -29,7 +29,6 @@ import org.jointregistry.common.MergePatch;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
-import org.jointregistry.tenant.ChangeOrder;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerService;
 

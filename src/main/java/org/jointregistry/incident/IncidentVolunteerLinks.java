@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.jointregistry.tenant.ChangeOrder;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerLinks;
 

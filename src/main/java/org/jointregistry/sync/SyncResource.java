@@ -37,6 +37,7 @@ import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.incident.Idempotency;
 import org.jointregistry.incident.IncidentChanges;
 import org.jointregistry.incident.IncidentFilter;
 import org.jointregistry.incident.IncidentInput;

@@ -1,4 +1,4 @@
-package org.jointregistry.sync;
+package org.jointregistry.incident;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
