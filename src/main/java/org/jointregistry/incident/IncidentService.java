@@ -144,11 +144,6 @@ public class IncidentService {
         return IncidentView.of(incidents.liveWithVolunteers(id).orElseThrow(IncidentService::notFound));
     }
 
-    /** The id of the live incident with this externalId, if any (for upserts by the partner's own id). */
-    public Optional<UUID> findIdByExternalId(String externalId) {
-        return Optional.ofNullable(incidents.liveIdsByExternalId(List.of(externalId)).get(externalId));
-    }
-
     public IncidentPage list(IncidentFilter filter) {
         List<Incident> rows = incidents.page(filter);
         boolean more = rows.size() > filter.limit();

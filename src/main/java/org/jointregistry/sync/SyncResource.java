@@ -124,7 +124,6 @@ public class SyncResource {
             + "organisation: a changed or foreign cursor answers 400.")
     @APIResponse(responseCode = "200", description = "One page of changes.",
             content = @Content(schema = @Schema(implementation = ChangesPage.class)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
     public ChangesPage changes(
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
@@ -205,7 +204,6 @@ public class SyncResource {
             + "formulas; the import removes it again. Number cells are never prefixed.")
     @APIResponse(responseCode = "200", description = "The sheet.",
             content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
     public Response exportSheet(
             @Parameter(description = "As in the list.") @QueryParam("from") String from,
             @Parameter(description = "As in the list.") @QueryParam("to") String to,
