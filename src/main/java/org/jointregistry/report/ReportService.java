@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.jointregistry.aggregate.AggregateRepository;
+import org.jointregistry.aggregate.AggregateService;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
 
@@ -22,7 +22,7 @@ public class ReportService {
     JointReportService reports;
 
     @Inject
-    AggregateRepository aggregates;
+    AggregateService aggregates;
 
     @Inject
     ObjectMapper json;
