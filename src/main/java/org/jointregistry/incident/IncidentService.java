@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,6 +28,7 @@ import org.jointregistry.common.MergePatch;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerService;
 
@@ -56,6 +56,9 @@ public class IncidentService {
 
     @Inject
     IncidentAudit audit;
+
+    @Inject
+    RegistryClock clock;
 
     @Inject
     Revisions revisions;
@@ -325,7 +328,7 @@ public class IncidentService {
         return ProblemException.notFound("incident");
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.now();
     }
 }

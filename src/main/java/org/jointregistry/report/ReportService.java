@@ -5,7 +5,6 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.UUID;
 import org.jointregistry.aggregate.AggregateService;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.common.RegistryClock;
 
 /** The joint report in canonical JSON, and its frozen snapshots. */
 @ApplicationScoped
@@ -27,6 +27,9 @@ public class ReportService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    RegistryClock clock;
+
     /** The current joint report as canonical JSON; all its figures read from one database snapshot. */
     @Transactional
     public String joint(LocalDate from, LocalDate to) {
@@ -40,7 +43,7 @@ public class ReportService {
         snapshot.document = joint(from, to);
         snapshot.sha256 = CanonicalJson.sha256(snapshot.document);
         snapshot.id = UUID.randomUUID();
-        snapshot.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        snapshot.createdAt = clock.now().truncatedTo(ChronoUnit.MILLIS);
         snapshot.createdBy = createdBy;
         snapshot.fromDate = from;
         snapshot.toDate = to;
