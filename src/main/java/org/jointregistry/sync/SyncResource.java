@@ -57,7 +57,6 @@ public class SyncResource {
     static final int BATCH_MAX = 1000;
     static final int CHANGES_DEFAULT_LIMIT = 100;
     static final String CSV = "text/csv";
-    private static final String CACHE_CONTROL = "private, no-cache";
 
     @Inject
     IncidentService incidents;
@@ -108,8 +107,7 @@ public class SyncResource {
                 ? Response.created(uri.getBaseUriBuilder().path("api/v1/incidents").path(incident.id().toString())
                         .build())
                 : Response.ok();
-        return response.entity(incident).header(HttpHeaders.ETAG, ETags.of(incident.version()))
-                .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+        return response.entity(incident).header(HttpHeaders.ETAG, ETags.of(incident.version())).build();
     }
 
     @GET
@@ -215,8 +213,7 @@ public class SyncResource {
         tenant.organization(); // a token without a usable organisation fails here, before streaming starts
         StreamingOutput sheet = out -> export.write(filter, out);
         return Response.ok(sheet, CSV + ";charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"incidents.csv\"")
-                .header(HttpHeaders.CACHE_CONTROL, "private, no-store").build();
+                .header("Content-Disposition", "attachment; filename=\"incidents.csv\"").build();
     }
 
     private static int limit(String value) {
