@@ -20,10 +20,11 @@ import javax.sql.DataSource;
 /**
  * Reads counts through the database door (aggregate_counts, aggregate_summary:
  * SECURITY DEFINER functions, the only cross-organisation read the service role
- * has). Counting happens in PostgreSQL; only counts come back.
+ * has). Counting happens in PostgreSQL; only counts come back. Package-private:
+ * other features ask {@link AggregateService}, which applies k and the order.
  */
 @ApplicationScoped
-public class AggregateRepository {
+class AggregateRepository {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 

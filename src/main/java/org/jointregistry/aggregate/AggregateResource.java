@@ -13,13 +13,14 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jointregistry.common.Csv;
 import org.jointregistry.tenant.Organization;
 import org.jointregistry.tenant.Roles;
 
 @Path("/api/v1/aggregates")
 @Tag(name = "Aggregates", description = "Figures over all partners together: counts only, small cells suppressed.")
 @RolesAllowed({ Roles.REPORTER, Roles.COORDINATOR, Roles.ANALYST })
-@Produces({ MediaType.APPLICATION_JSON, CsvWriter.TEXT_CSV })
+@Produces({ MediaType.APPLICATION_JSON, Csv.TEXT_CSV })
 public class AggregateResource {
 
     static final String COUNTING_RULES = " Counted: incidents with status submitted or verified (or those of the "

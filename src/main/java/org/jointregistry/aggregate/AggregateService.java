@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
@@ -27,23 +26,32 @@ public class AggregateService {
     @Inject
     AggregateRepository repository;
 
-    @ConfigProperty(name = "registry.aggregates.min-cell-size", defaultValue = "3")
-    int minCellSize;
+    @Inject
+    AggregateSettings settings;
 
     public int minCellSize() {
-        return minCellSize;
+        return settings.minCellSize();
+    }
+
+    /**
+     * Makes the current transaction read one snapshot of the data, for a
+     * document composed of several counts; must come first in the transaction.
+     */
+    public void readConsistently() {
+        repository.readConsistently();
     }
 
     public Summary summary(AggregateFilter filter) {
-        return repository.summary(filter, minCellSize);
+        return repository.summary(filter, minCellSize());
     }
 
     public Counts counts(List<Dimension> dimensions, AggregateFilter filter) {
         AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);
         List<CountRow> rows = new ArrayList<>(counted.rows());
         rows.sort(order(dimensions));
-        return new Counts(dimensions.stream().map(Dimension::apiName).toList(), minCellSize,
-                Suppression.apply(rows, minCellSize), counted.total());
+        int k = minCellSize();
+        return new Counts(dimensions.stream().map(Dimension::apiName).toList(), k, Suppression.apply(rows, k),
+                counted.total());
     }
 
     /**
@@ -75,7 +83,8 @@ public class AggregateService {
                         : new CountRow(List.of(interval.label(bucket)), dimensions, 0L, 0L, false));
             }
         }
-        return new Timeseries(interval.code(), minCellSize, Suppression.apply(rows, minCellSize), counted.total());
+        int k = minCellSize();
+        return new Timeseries(interval.code(), k, Suppression.apply(rows, k), counted.total());
     }
 
     private static Comparator<CountRow> order(List<Dimension> dimensions) {

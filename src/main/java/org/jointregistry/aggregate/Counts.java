@@ -24,7 +24,7 @@ public record Counts(
     }
 
     @Override
-    public List<List<String>> csvLines() {
+    public List<List<?>> csvLines() {
         return CsvTable.rowsLines(rows, groupBy.size(), total);
     }
 }

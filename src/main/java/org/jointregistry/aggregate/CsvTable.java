@@ -17,7 +17,8 @@ public interface CsvTable {
 
     List<String> csvHeader();
 
-    List<List<String>> csvLines();
+    /** Dimension values as text, counts as numbers (see {@link org.jointregistry.common.Csv}). */
+    List<List<?>> csvLines();
 
     static List<String> rowsHeader(List<String> dimensions) {
         List<String> header = new ArrayList<>();
@@ -27,26 +28,22 @@ public interface CsvTable {
         return header;
     }
 
-    static List<List<String>> rowsLines(List<CountRow> rows, int dimensions, Counts.Total total) {
-        List<List<String>> lines = new ArrayList<>();
+    static List<List<?>> rowsLines(List<CountRow> rows, int dimensions, Counts.Total total) {
+        List<List<?>> lines = new ArrayList<>();
         for (CountRow row : rows) {
-            List<String> line = new ArrayList<>();
+            List<Object> line = new ArrayList<>();
             line.add("row");
             line.addAll(row.key());
-            line.add(text(row.incidents()));
-            line.add(text(row.volunteers()));
-            line.add(String.valueOf(row.suppressed()));
+            line.add(row.incidents());
+            line.add(row.volunteers());
+            line.add(row.suppressed());
             lines.add(line);
         }
-        List<String> last = new ArrayList<>();
+        List<Object> last = new ArrayList<>();
         last.add("total");
         last.addAll(Collections.nCopies(dimensions, null));
-        last.addAll(List.of(String.valueOf(total.incidents()), String.valueOf(total.volunteers()), "false"));
+        last.addAll(List.of(total.incidents(), total.volunteers(), false));
         lines.add(last);
         return lines;
-    }
-
-    static String text(Object value) {
-        return value == null ? null : value.toString();
     }
 }

@@ -30,8 +30,8 @@ public record Summary(
     }
 
     @Override
-    public List<List<String>> csvLines() {
+    public List<List<?>> csvLines() {
         return List.of(Stream.of(incidents, volunteers, organizations, firstOccurredAt, lastOccurredAt, withComplaint,
-                minCellSize).map(CsvTable::text).toList());
+                minCellSize).toList());
     }
 }

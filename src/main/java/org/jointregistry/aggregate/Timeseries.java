@@ -19,7 +19,7 @@ public record Timeseries(
     }
 
     @Override
-    public List<List<String>> csvLines() {
+    public List<List<?>> csvLines() {
         return CsvTable.rowsLines(rows, 1, total);
     }
 }

@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +17,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -99,18 +94,6 @@ public class ProblemResponses {
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(violationPath(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        boolean inBody = e.getConstraintViolations().stream().anyMatch(ProblemResponses::isBodyViolation);
-        ProblemType type = inBody ? ProblemType.VALIDATION_FAILED : ProblemType.INVALID_PARAMETER;
-        String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
-        return build(type, detail, errors, uri).build();
-    }
-
-    @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, SimpleResourceInfo resource) {
         // Log the shape of the failure only: exception messages can quote
         // request values (narratives, pseudonyms) and SQL parameters, and a
@@ -130,8 +113,7 @@ public class ProblemResponses {
                 .build();
     }
 
-    /** A problem response without throwing, for resources that answer one directly. */
-    public static Response.ResponseBuilder build(ProblemType type, String detail, List<Problem.FieldError> errors,
+    private static Response.ResponseBuilder build(ProblemType type, String detail, List<Problem.FieldError> errors,
             UriInfo uri) {
         Problem body = new Problem(type.uri(), type.title(), type.status(), detail,
                 uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""), errors);
@@ -199,36 +181,5 @@ public class ProblemResponses {
             return "must be a string";
         }
         return "has the wrong type";
-    }
-
-    private static boolean isBodyViolation(ConstraintViolation<?> violation) {
-        int depth = 0;
-        for (Path.Node node : violation.getPropertyPath()) {
-            depth++;
-            if (depth > 2 && node.getKind() == ElementKind.PROPERTY) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** `create.arg0.location.latitude` becomes `location.latitude`; a bare parameter keeps its name. */
-    private static String violationPath(ConstraintViolation<?> violation) {
-        List<Path.Node> nodes = new java.util.ArrayList<>();
-        violation.getPropertyPath().forEach(nodes::add);
-        List<Path.Node> inner = nodes.size() > 2 ? nodes.subList(2, nodes.size()) : nodes.subList(nodes.size() - 1, nodes.size());
-        StringBuilder out = new StringBuilder();
-        for (Path.Node node : inner) {
-            if (node.getIndex() != null) {
-                out.append('[').append(node.getIndex()).append(']');
-            }
-            if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(node.getName());
-            }
-        }
-        return out.toString();
     }
 }

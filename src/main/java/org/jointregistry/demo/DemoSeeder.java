@@ -10,10 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jointregistry.aggregate.AggregateFilter;
-import org.jointregistry.aggregate.AggregateRepository;
+import org.jointregistry.aggregate.AggregateService;
 import org.jointregistry.taxonomy.Coded;
 import org.jointregistry.taxonomy.IncidentStatus;
 
@@ -28,17 +27,17 @@ public class DemoSeeder {
 
     private static final Logger LOG = Logger.getLogger(DemoSeeder.class);
 
-    @ConfigProperty(name = "registry.demo.seed", defaultValue = "false")
-    boolean enabled;
+    @Inject
+    DemoSettings settings;
 
     @Inject
-    AggregateRepository aggregates;
+    AggregateService aggregates;
 
     @Inject
     DemoWriter writer;
 
     void onStart(@Observes StartupEvent event) {
-        if (enabled) {
+        if (settings.seed()) {
             seed(DemoData.founding());
         }
     }
@@ -47,7 +46,7 @@ public class DemoSeeder {
     public boolean seed(DemoData data) {
         List<String> everyStatus = Arrays.stream(IncidentStatus.values()).map(Coded::code).toList();
         AggregateFilter everything = new AggregateFilter(null, null, null, null, null, null, everyStatus);
-        if (aggregates.summary(everything, 0).incidents() > 0) {
+        if (aggregates.summary(everything).incidents() > 0) {
             LOG.info("Demo data: the registry already holds incidents, nothing seeded");
             return false;
         }

@@ -37,7 +37,6 @@ import org.jointregistry.common.Bodies;
 import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.MergePatch;
-import org.jointregistry.sync.Idempotency;
 import org.jointregistry.tenant.Roles;
 
 @Path("/api/v1/incidents")
@@ -49,7 +48,6 @@ import org.jointregistry.tenant.Roles;
 public class IncidentResource {
 
     /** Confidential records: no shared cache may keep them, a private one must revalidate. */
-    private static final String CACHE_CONTROL = "private, no-cache";
 
     @Inject
     IncidentService incidents;
@@ -112,8 +110,7 @@ public class IncidentResource {
             String ifNoneMatch) {
         IncidentView incident = incidents.get(id);
         if (ETags.noneMatchHits(ifNoneMatch, incident.version())) {
-            return Response.notModified().header(HttpHeaders.ETAG, ETags.of(incident.version()))
-                    .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+            return Response.notModified().header(HttpHeaders.ETAG, ETags.of(incident.version())).build();
         }
         return withETag(Response.ok(), incident);
     }
@@ -178,7 +175,6 @@ public class IncidentResource {
     }
 
     private static Response withETag(Response.ResponseBuilder response, IncidentView incident) {
-        return response.entity(incident).header(HttpHeaders.ETAG, ETags.of(incident.version()))
-                .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+        return response.entity(incident).header(HttpHeaders.ETAG, ETags.of(incident.version())).build();
     }
 }

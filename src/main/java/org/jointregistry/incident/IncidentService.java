@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,7 +28,7 @@ import org.jointregistry.common.MergePatch;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
-import org.jointregistry.tenant.ChangeOrder;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerService;
 
@@ -57,6 +56,9 @@ public class IncidentService {
 
     @Inject
     IncidentAudit audit;
+
+    @Inject
+    RegistryClock clock;
 
     @Inject
     Revisions revisions;
@@ -143,11 +145,6 @@ public class IncidentService {
 
     public IncidentView get(UUID id) {
         return IncidentView.of(incidents.liveWithVolunteers(id).orElseThrow(IncidentService::notFound));
-    }
-
-    /** The id of the live incident with this externalId, if any (for upserts by the partner's own id). */
-    public Optional<UUID> findIdByExternalId(String externalId) {
-        return Optional.ofNullable(incidents.liveIdsByExternalId(List.of(externalId)).get(externalId));
     }
 
     public IncidentPage list(IncidentFilter filter) {
@@ -331,7 +328,7 @@ public class IncidentService {
         return ProblemException.notFound("incident");
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.now();
     }
 }

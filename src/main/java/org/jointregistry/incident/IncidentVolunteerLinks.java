@@ -4,10 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.jointregistry.tenant.ChangeOrder;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.tenant.TenantSession;
 import org.jointregistry.volunteer.VolunteerLinks;
 
@@ -26,6 +25,9 @@ class IncidentVolunteerLinks implements VolunteerLinks {
     @Inject
     ChangeOrder changeOrder;
 
+    @Inject
+    RegistryClock clock;
+
     @Override
     public boolean linked(UUID volunteerId) {
         return incidents.liveLinkedTo(volunteerId);
@@ -38,7 +40,7 @@ class IncidentVolunteerLinks implements VolunteerLinks {
         List<Incident> linked = incidents.lockLiveLinkedTo(volunteerId);
         changeOrder.serialise();
         incidents.unlinkTombstones(volunteerId);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now();
         for (Incident incident : linked) {
             var before = audit.snapshot(incident);
             incident.volunteerIds.remove(volunteerId);

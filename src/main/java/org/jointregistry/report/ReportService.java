@@ -5,14 +5,14 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.jointregistry.aggregate.AggregateRepository;
+import org.jointregistry.aggregate.AggregateService;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.common.RegistryClock;
 
 /** The joint report in canonical JSON, and its frozen snapshots. */
 @ApplicationScoped
@@ -22,10 +22,13 @@ public class ReportService {
     JointReportService reports;
 
     @Inject
-    AggregateRepository aggregates;
+    AggregateService aggregates;
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    RegistryClock clock;
 
     /** The current joint report as canonical JSON; all its figures read from one database snapshot. */
     @Transactional
@@ -40,7 +43,7 @@ public class ReportService {
         snapshot.document = joint(from, to);
         snapshot.sha256 = CanonicalJson.sha256(snapshot.document);
         snapshot.id = UUID.randomUUID();
-        snapshot.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        snapshot.createdAt = clock.now().truncatedTo(ChronoUnit.MILLIS);
         snapshot.createdBy = createdBy;
         snapshot.fromDate = from;
         snapshot.toDate = to;

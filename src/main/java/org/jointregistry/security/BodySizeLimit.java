@@ -41,12 +41,11 @@ public class BodySizeLimit {
     private final BodyHandler bulkChunkedBody;
     private final ObjectMapper json;
 
-    BodySizeLimit(@ConfigProperty(name = "registry.http.max-body-size") MemorySize apiLimit,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bulkLimit,
-            @ConfigProperty(name = "registry.http.bulk-paths") List<String> bulkPaths, ObjectMapper json) {
-        this.apiLimit = apiLimit.asLongValue();
+    BodySizeLimit(HttpSettings settings,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bulkLimit, ObjectMapper json) {
+        this.apiLimit = settings.maxBodySize().asLongValue();
         this.bulkLimit = bulkLimit.asLongValue();
-        this.bulkPaths = List.copyOf(bulkPaths);
+        this.bulkPaths = List.copyOf(settings.bulkPaths());
         this.apiChunkedBody = chunkedBody(this.apiLimit);
         this.bulkChunkedBody = chunkedBody(this.bulkLimit);
         this.json = json;

@@ -6,12 +6,12 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jointregistry.common.Csv;
 import org.jointregistry.incident.IncidentFilter;
 import org.jointregistry.incident.IncidentPage;
 import org.jointregistry.incident.IncidentService;
@@ -39,17 +39,17 @@ public class IncidentExport {
 
     /** Writes the header row, then one row per incident (UTF-8, comma-separated, CRLF). */
     public void write(IncidentFilter filter, OutputStream out) throws IOException {
-        Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        Csv.RowWriter csv = Csv.writer(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
         Map<UUID, String> pseudonyms = new HashMap<>(volunteers.pseudonyms());
         // A volunteer created while the export runs is looked up when first met.
         Function<UUID, String> pseudonym = id -> pseudonyms.computeIfAbsent(id, missing -> volunteers.pseudonyms()
                 .get(missing));
-        Csv.write(csv, IncidentSheet.Column.headers());
+        csv.row(IncidentSheet.Column.headers());
         String cursor = null;
         do {
             IncidentPage page = incidents.list(filter.page(PAGE, cursor));
             for (IncidentView incident : page.items()) {
-                Csv.write(csv, IncidentSheet.row(incident, pseudonym));
+                csv.row(IncidentSheet.row(incident, pseudonym));
             }
             csv.flush();
             cursor = page.nextCursor();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jointregistry.common.Csv;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;

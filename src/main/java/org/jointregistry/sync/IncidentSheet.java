@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jointregistry.common.Csv;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.incident.Complaint;
 import org.jointregistry.incident.IncidentInput;
@@ -37,12 +38,9 @@ import org.jointregistry.taxonomy.PoliceForce;
  *
  * - Multi-valued cells separate values with `|` (a `|` or `\` inside a value,
  *   possible in a pseudonym, is escaped with `\`).
- * - Spreadsheet formula injection: a text cell starting with `=`, `+`, `-`,
- *   `@`, tab or CR is exported behind an apostrophe (`'=1+1`), as is one
- *   starting with an apostrophe; the importer removes one leading apostrophe
- *   from text cells, so the round trip is exact. Number cells (latitude,
- *   longitude, officerCount) are never escaped: `-1.5` is a number, not a
- *   formula.
+ * - Spreadsheet formula injection: text cells are escaped by {@link Csv} and
+ *   unescaped here on import; number cells (latitude, longitude,
+ *   officerCount) are never escaped: `-1.5` is a number, not a formula.
  */
 final class IncidentSheet {
 
@@ -51,7 +49,6 @@ final class IncidentSheet {
             .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter FRENCH_DATE = DateTimeFormatter.ofPattern("dd/MM/uuuu")
             .withResolverStyle(ResolverStyle.STRICT);
-    private static final String FORMULA_STARTS = "=+-@\t\r'";
 
     /** The columns, in export order; headers are matched case-insensitively on import. */
     enum Column {
@@ -88,39 +85,33 @@ final class IncidentSheet {
 
     // ---- export -------------------------------------------------------------
 
-    /** An incident's row, in {@link Column} order, escaped for spreadsheets. */
-    static List<String> row(IncidentView incident, Function<UUID, String> pseudonyms) {
+    /** An incident's row, in {@link Column} order: text as strings, numbers and the filing date as values. */
+    static List<Object> row(IncidentView incident, Function<UUID, String> pseudonyms) {
         Location location = Objects.requireNonNullElse(incident.location(), new Location(null, null, null, null));
         Complaint complaint = incident.complaint();
-        List<String> cells = new ArrayList<>(Column.values().length);
-        cells.add(text(incident.externalId()));
+        List<Object> cells = new ArrayList<>(Column.values().length);
+        cells.add(incident.externalId());
         cells.add(incident.occurredAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        cells.add(text(location.commune()));
-        cells.add(text(location.site()));
+        cells.add(location.commune());
+        cells.add(location.site());
         cells.add(number(location.latitude()));
         cells.add(number(location.longitude()));
-        cells.add(text(join(incident.categories().stream().map(Coded::code).toList())));
-        cells.add(text(join(incident.forces().stream().map(Coded::code).toList())));
-        cells.add(incident.officerCount() == null ? "" : incident.officerCount().toString());
-        cells.add(text(join(incident.volunteerIds().stream().map(pseudonyms).sorted().toList())));
-        cells.add(text(incident.description()));
-        cells.add(text(complaint.status().code()));
-        cells.add(text(complaint.body() == null ? null : complaint.body().code()));
-        cells.add(complaint.filedOn() == null ? "" : complaint.filedOn().toString());
-        cells.add(text(complaint.reference()));
-        cells.add(text(incident.status().code()));
+        cells.add(join(incident.categories().stream().map(Coded::code).toList()));
+        cells.add(join(incident.forces().stream().map(Coded::code).toList()));
+        cells.add(incident.officerCount());
+        cells.add(join(incident.volunteerIds().stream().map(pseudonyms).sorted().toList()));
+        cells.add(incident.description());
+        cells.add(complaint.status().code());
+        cells.add(complaint.body() == null ? null : complaint.body().code());
+        cells.add(complaint.filedOn());
+        cells.add(complaint.reference());
+        cells.add(incident.status().code());
         return cells;
     }
 
-    private static String text(String value) {
-        if (value == null) {
-            return "";
-        }
-        return !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-    }
-
-    private static String number(Double value) {
-        return value == null ? "" : BigDecimal.valueOf(value).toPlainString();
+    /** A plain decimal (never `1.0E-5`), written as a number cell. */
+    private static Csv.Literal number(Double value) {
+        return value == null ? null : new Csv.Literal(BigDecimal.valueOf(value).toPlainString());
     }
 
     private static String join(List<String> values) {
@@ -137,7 +128,7 @@ final class IncidentSheet {
     static IncidentInput input(Map<Column, String> row, Map<String, UUID> volunteerIds, FieldErrors errors) {
         Function<Column, String> cell = column -> {
             String raw = row.getOrDefault(column, "");
-            String value = column.numeric() || !raw.startsWith("'") ? raw : raw.substring(1);
+            String value = column.numeric() ? raw : Csv.unescapeText(raw);
             return value.isEmpty() ? null : value;
         };
         Location location = new Location(cell.apply(Column.COMMUNE), cell.apply(Column.SITE),

@@ -37,6 +37,7 @@ import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.incident.Idempotency;
 import org.jointregistry.incident.IncidentChanges;
 import org.jointregistry.incident.IncidentFilter;
 import org.jointregistry.incident.IncidentInput;
@@ -56,7 +57,6 @@ public class SyncResource {
     static final int BATCH_MAX = 1000;
     static final int CHANGES_DEFAULT_LIMIT = 100;
     static final String CSV = "text/csv";
-    private static final String CACHE_CONTROL = "private, no-cache";
 
     @Inject
     IncidentService incidents;
@@ -107,8 +107,7 @@ public class SyncResource {
                 ? Response.created(uri.getBaseUriBuilder().path("api/v1/incidents").path(incident.id().toString())
                         .build())
                 : Response.ok();
-        return response.entity(incident).header(HttpHeaders.ETAG, ETags.of(incident.version()))
-                .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+        return response.entity(incident).header(HttpHeaders.ETAG, ETags.of(incident.version())).build();
     }
 
     @GET
@@ -123,7 +122,6 @@ public class SyncResource {
             + "organisation: a changed or foreign cursor answers 400.")
     @APIResponse(responseCode = "200", description = "One page of changes.",
             content = @Content(schema = @Schema(implementation = ChangesPage.class)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
     public ChangesPage changes(
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
@@ -204,7 +202,6 @@ public class SyncResource {
             + "formulas; the import removes it again. Number cells are never prefixed.")
     @APIResponse(responseCode = "200", description = "The sheet.",
             content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
     public Response exportSheet(
             @Parameter(description = "As in the list.") @QueryParam("from") String from,
             @Parameter(description = "As in the list.") @QueryParam("to") String to,
@@ -216,8 +213,7 @@ public class SyncResource {
         tenant.organization(); // a token without a usable organisation fails here, before streaming starts
         StreamingOutput sheet = out -> export.write(filter, out);
         return Response.ok(sheet, CSV + ";charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"incidents.csv\"")
-                .header(HttpHeaders.CACHE_CONTROL, "private, no-store").build();
+                .header("Content-Disposition", "attachment; filename=\"incidents.csv\"").build();
     }
 
     private static int limit(String value) {

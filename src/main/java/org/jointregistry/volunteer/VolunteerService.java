@@ -6,7 +6,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +18,7 @@ import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.FieldErrors;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.tenant.TenantContext;
 import org.jointregistry.tenant.TenantKey;
 import org.jointregistry.tenant.TenantSession;
@@ -43,11 +43,14 @@ public class VolunteerService {
     EntityManager em;
 
     @Inject
+    RegistryClock clock;
+
+    @Inject
     VolunteerLinks links;
 
     public VolunteerView create(VolunteerInput input) {
         validate(input);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now();
         Volunteer volunteer = new Volunteer();
         volunteer.organization = tenant.organization();
         volunteer.id = UUID.randomUUID();
@@ -83,7 +86,7 @@ public class VolunteerService {
         validate(input);
         Volunteer volunteer = find(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(volunteer.version);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now();
         apply(volunteer, input, now);
         volunteer.version++;
         Conflicts.flush(em, PSEUDONYM_KEY, PSEUDONYM_TAKEN);

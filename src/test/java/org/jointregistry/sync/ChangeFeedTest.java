@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -150,7 +151,7 @@ class ChangeFeedTest {
                 revision.executeUpdate();
             }
             Future<String> later = pool.submit(() -> createIncident(reporter, incident(unique("Later"))));
-            Thread.sleep(1000);
+            assertTrue(waitsForChangeOrder(later), "the later writer queues on the organisation's change-order lock");
             assertFalse(later.isDone(), "the later writer waits for the earlier one to commit");
             assertEquals(0, mirror.follow(reporter, 100), "nothing is served while they are in flight");
 
@@ -161,6 +162,30 @@ class ChangeFeedTest {
             assertTrue(mirror.incidents.containsKey(laterId));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Whether a transaction of this database queues, not granted, on the
+     * organisation's change-order advisory lock (see incident.ChangeOrder):
+     * observed in pg_locks, polled until it shows or {@code writer} ends.
+     */
+    private static boolean waitsForChangeOrder(Future<?> writer) throws Exception {
+        try (Connection db = Db.admin(); PreparedStatement waiting = db.prepareStatement("SELECT count(*) "
+                + "FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
+                + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                + "AND (classid::bigint << 32 | objid::bigint) = hashtextextended('incident_change:' || ?, 0)")) {
+            waiting.setString(1, ORG);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!writer.isDone() && System.nanoTime() < deadline) {
+                try (ResultSet count = waiting.executeQuery()) {
+                    if (count.next() && count.getLong(1) > 0) {
+                        return true;
+                    }
+                }
+                Thread.sleep(20); // the poll interval; nothing is asserted on time
+            }
+            return false;
         }
     }
 

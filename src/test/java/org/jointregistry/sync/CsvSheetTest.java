@@ -103,7 +103,7 @@ class CsvSheetTest {
 
     @Test
     void aMalformedSheetIs400WithItsRow() {
-        upload(Tokens.reporter(ORG), "occurredAt,categories\n2018-03-14T18:30:00Z,fine\n2018\"x,fine\n", false)
+        upload(Tokens.reporter(ORG), "occurredAt,categories\n2018-03-14T18:30:00Z,fine\n\"2018\"x,fine\n", false)
                 .statusCode(400).body("errors[0].field", equalTo("[3]"));
         upload(Tokens.reporter(ORG), "occurredAt,categories\n2018-03-14T18:30:00Z,\"fine\n", false)
                 .statusCode(400).body("errors[0].field", equalTo("[2]"));

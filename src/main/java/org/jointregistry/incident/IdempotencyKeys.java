@@ -1,4 +1,4 @@
-package org.jointregistry.sync;
+package org.jointregistry.incident;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
-import org.jointregistry.sync.Idempotency.Stored;
+import org.jointregistry.incident.Idempotency.Stored;
 import org.jointregistry.tenant.TenantContext;
 import org.jointregistry.tenant.TenantSession;
 

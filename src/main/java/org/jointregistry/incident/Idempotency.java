@@ -1,4 +1,4 @@
-package org.jointregistry.sync;
+package org.jointregistry.incident;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +34,6 @@ public class Idempotency {
             + "Location, ETag, plus `Idempotent-Replayed: true`) without writing anything; the same key with a "
             + "different body gets 422. Concurrent requests with one key write once: the later ones wait for the "
             + "first and replay its response. Failed requests are not kept, so they can be retried with the key.";
-    private static final String CACHE_CONTROL = "private, no-cache";
 
     @Inject
     IdempotencyKeys keys;
@@ -73,7 +72,7 @@ public class Idempotency {
 
     private static Response build(int status, String location, String etag, Object body, boolean replayed) {
         Response.ResponseBuilder response = Response.status(status).entity(body)
-                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+                .type(MediaType.APPLICATION_JSON_TYPE);
         if (location != null) {
             response.header(HttpHeaders.LOCATION, location);
         }

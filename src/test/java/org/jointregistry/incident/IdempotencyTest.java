@@ -1,4 +1,4 @@
-package org.jointregistry.sync;
+package org.jointregistry.incident;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.jointregistry.support.Api.INCIDENTS;

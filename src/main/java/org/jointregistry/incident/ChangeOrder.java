@@ -1,9 +1,10 @@
-package org.jointregistry.tenant;
+package org.jointregistry.incident;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
+import org.jointregistry.tenant.TenantContext;
 
 /**
  * The per-organisation lock that numbers change-feed entries in commit order
