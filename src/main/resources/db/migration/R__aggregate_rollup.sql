@@ -21,7 +21,7 @@
 -- writing statement, whatever its row count (the JDBC driver sends a batch as
 -- multi-row INSERTs, COPY is one statement). Writers of one organisation hold
 -- its change-order lock while they write (R__change_feed.sql,
--- tenant.ChangeOrder), and rollup rows belong to one organisation, so writers
+-- incident.ChangeOrder), and rollup rows belong to one organisation, so writers
 -- never wait for each other's rollup rows; within a statement, rows are still
 -- touched in key order.
 --
