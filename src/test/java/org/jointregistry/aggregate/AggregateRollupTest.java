@@ -1,6 +1,7 @@
 package org.jointregistry.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.jointregistry.demo.DemoData;
 import org.jointregistry.demo.DemoSeeder;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,9 @@ class AggregateRollupTest {
 
     @Inject
     DemoSeeder seeder;
+
+    @Inject
+    Flyway flyway;
 
     @AfterAll
     static void clear() {
@@ -66,6 +71,50 @@ class AggregateRollupTest {
             long before = cells(sql);
             sql.execute("SELECT aggregate_rollup_rebuild()");
             assertEquals(before, cells(sql), "a rebuild from scratch finds the same cells");
+        }
+    }
+
+    /**
+     * afterMigrate.sql rebuilds stale rollups exactly when what they are
+     * computed from changed (here: the recorded fingerprint no longer matches,
+     * as after a new rollup definition), and leaves them alone otherwise:
+     * emptied rollups stay empty through a migrate with nothing changed.
+     */
+    @Test
+    void migrateRebuildsTheRollupsOnlyWhenTheirDefinitionChanged() throws SQLException {
+        AggregateFixture.clear();
+        seeder.seed(new DemoData(7, 120));
+        try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
+            String recorded = state(sql);
+            sql.execute("DELETE FROM aggregate_rollup_cell");
+            sql.execute("DELETE FROM aggregate_rollup_member");
+            flyway.migrate();
+            assertEquals(recorded, state(sql), "nothing changed: no rebuild, state row untouched");
+            assertEquals(0, count(sql, "aggregate_rollup_cell"), "nothing changed: the emptied rollups stay empty");
+
+            sql.execute("UPDATE aggregate_rollup_state SET fingerprint = 'an earlier rollup definition'");
+            flyway.migrate();
+            String rebuilt = state(sql);
+            assertNotEquals(recorded, rebuilt, "a changed definition: the rollups are rebuilt");
+            assertEquals(recorded.substring(0, recorded.indexOf(' ')), rebuilt.substring(0, rebuilt.indexOf(' ')),
+                    "the fingerprint recorded again is the current definition's");
+        }
+        assertRollupsEqualScan("after the rebuild by migrate");
+    }
+
+    private static String state(Statement sql) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT fingerprint || ' ' || rebuilt_at, count(*) OVER () "
+                + "FROM aggregate_rollup_state")) {
+            assertTrue(row.next(), "afterMigrate.sql records what the rollups were built from");
+            assertEquals(1, row.getLong(2), "one state row");
+            return row.getString(1);
+        }
+    }
+
+    private static long count(Statement sql, String table) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT count(*) FROM " + table)) {
+            row.next();
+            return row.getLong(1);
         }
     }
 
