@@ -8,7 +8,7 @@ import org.jointregistry.tenant.TenantContext;
 
 /**
  * The per-organisation lock that numbers change-feed entries in commit order
- * (the V20 trigger on incident_revision takes it too). A write takes it just
+ * (the trigger on incident_revision in R__change_feed.sql takes it too). A write takes it just
  * before it flushes, after its reads and row locks (the incident it changes,
  * the volunteers it links) but before any insert or update, so before any
  * rollup or revision row is touched: taken inside the flush, as the trigger

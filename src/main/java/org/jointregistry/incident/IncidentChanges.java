@@ -17,7 +17,7 @@ import org.jointregistry.tenant.TenantSession;
 
 /**
  * The organisation's change log, read from the revisions: each create, update
- * and delete appended one, carrying its feed position (V20 migration).
+ * and delete appended one, carrying its feed position (R__change_feed.sql).
  * A page names each changed incident once, in its current state: a live one
  * in full, a deleted one as a tombstone. Applying pages in order converges on
  * the current set, because any change after this read gets a later position.
@@ -54,7 +54,7 @@ public class IncidentChanges {
 
     /**
      * Up to {@code limit} changes after {@code after}, in change-number order,
-     * which within an organisation is commit order (V20 migration): a change
+     * which within an organisation is commit order (R__change_feed.sql): a change
      * still being committed gets a number above every one already visible.
      */
     public Page since(Position after, int limit) {
