@@ -65,11 +65,11 @@ public final class Parameters {
 
     /** One text value, stripped; null when absent or blank. */
     public String text(String name, String raw) {
-        if (raw == null || raw.isBlank()) {
+        // The text rule first: Java counts U+001C to U+001F, tab and newline as blanks.
+        if (raw == null || !plain(name, raw) || raw.isBlank()) {
             return null;
         }
-        String value = raw.strip();
-        return plain(name, value) ? value : null;
+        return raw.strip();
     }
 
     /** A value taken exactly as sent (a path segment naming a record): only the text rule applies. */

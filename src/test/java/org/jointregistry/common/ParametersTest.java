@@ -118,7 +118,7 @@ class ParametersTest {
     @Test
     void controlCharactersAndInvalidUtf8AreRefusedInEveryKindOfValue() {
         for (String hostile : List.of("\u0000", "Calais\u0000", "a\tb", "\u001b[31m", "\u007f", "\u0085",
-                "Calais\ufffd")) {
+                "Calais\ufffd", "\n", "\u001f", " \t ")) {
             ProblemException problem = invalid(p -> {
                 p.texts("commune", List.of(hostile));
                 p.codes("category", List.of(hostile), Category.class);
