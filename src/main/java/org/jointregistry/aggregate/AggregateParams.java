@@ -1,15 +1,15 @@
 package org.jointregistry.aggregate;
 
 import jakarta.ws.rs.QueryParam;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jointregistry.common.Parameters;
+import org.jointregistry.common.TimeSpan;
 import org.jointregistry.taxonomy.Category;
 import org.jointregistry.taxonomy.CategoryGroup;
-import org.jointregistry.taxonomy.Coded;
 import org.jointregistry.taxonomy.IncidentStatus;
 import org.jointregistry.taxonomy.PoliceForce;
 
@@ -17,11 +17,11 @@ import org.jointregistry.taxonomy.PoliceForce;
 public class AggregateParams {
 
     @QueryParam("from")
-    @Parameter(description = "First Europe/Paris day counted (inclusive), YYYY-MM-DD.", example = "2017-11-01")
+    @Parameter(ref = Parameters.FROM)
     String from;
 
     @QueryParam("to")
-    @Parameter(description = "Last Europe/Paris day counted (inclusive), YYYY-MM-DD.", example = "2018-06-30")
+    @Parameter(ref = Parameters.TO)
     String to;
 
     @QueryParam("organization")
@@ -52,20 +52,23 @@ public class AggregateParams {
             example = "verified")
     List<String> status;
 
-    /** The validated filter; unknown values are collected in {@code check}. */
-    AggregateFilter toFilter(ParameterCheck check, Collection<String> organizations) {
-        LocalDate fromDay = check.date("from", from);
-        LocalDate toDay = check.date("to", to);
-        check.period(fromDay, toDay);
-        List<String> categories = check.values("category", category, codes(Category.class));
-        List<String> groups = check.values("categoryGroup", categoryGroup, codes(CategoryGroup.class));
-        List<String> statuses = check.values("status", status, codes(IncidentStatus.class));
-        return new AggregateFilter(fromDay, toDay,
-                check.values("organization", organization, new TreeSet<>(organizations)),
-                combine(categories, groups),
-                check.values("force", force, codes(PoliceForce.class)),
-                check.values("commune", commune, null),
-                statuses == null ? AggregateFilter.COUNTED_STATUSES : statuses);
+    /** The validated filter; invalid values are collected in {@code parameters}. */
+    AggregateFilter toFilter(Parameters parameters, Collection<String> organizations) {
+        TimeSpan.Days days = parameters.days(from, to);
+        List<String> categories = parameters.oneOf("category", category, Parameters.codes(Category.class));
+        List<String> groups = parameters.oneOf("categoryGroup", categoryGroup, Parameters.codes(CategoryGroup.class));
+        List<String> statuses = parameters.oneOf("status", status, Parameters.codes(IncidentStatus.class));
+        return new AggregateFilter(days.first(), days.last(),
+                orAll(parameters.oneOf("organization", organization, new TreeSet<>(organizations))),
+                combine(orAll(categories), orAll(groups)),
+                orAll(parameters.oneOf("force", force, Parameters.codes(PoliceForce.class))),
+                orAll(parameters.texts("commune", commune)),
+                statuses.isEmpty() ? AggregateFilter.COUNTED_STATUSES : statuses);
+    }
+
+    /** The filter's "no filter" (null) for a parameter left out. */
+    private static List<String> orAll(List<String> values) {
+        return values.isEmpty() ? null : values;
     }
 
     /** The categories named by both filters (either alone when only one is given). */
@@ -78,9 +81,5 @@ public class AggregateParams {
                 .map(Category::code)
                 .filter(c -> categories == null || categories.contains(c))
                 .toList();
-    }
-
-    static <E extends Enum<E> & Coded> List<String> codes(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(Coded::code).toList();
     }
 }

@@ -10,10 +10,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.common.Csv;
+import org.jointregistry.common.Parameters;
 import org.jointregistry.tenant.Organization;
 import org.jointregistry.tenant.Roles;
 
@@ -36,7 +38,7 @@ public class AggregateResource {
             + "incidents and distinct volunteers (each once), organisations, first and last occurrence, incidents "
             + "with a lodged complaint." + COUNTING_RULES)
     public Summary summary(@BeanParam AggregateParams params) {
-        return service.summary(filter(params, new ParameterCheck()));
+        return service.summary(filter(params, Parameters.query()));
     }
 
     @GET
@@ -53,12 +55,10 @@ public class AggregateResource {
                     + "gender, nationality, complaintStatus, complaintBody.", required = true,
                     example = "category,month") List<String> groupBy,
             @BeanParam AggregateParams params) {
-        ParameterCheck check = new ParameterCheck();
-        List<String> names = check.values("groupBy", groupBy, Dimension.apiNames());
-        if (names == null) {
-            check.fail("groupBy", "is required: one or more of " + String.join(", ", Dimension.apiNames()));
-        }
-        AggregateFilter filter = filter(params, check);
+        Parameters parameters = Parameters.query();
+        List<String> names = parameters.oneOf("groupBy", groupBy, Dimension.apiNames());
+        parameters.require("groupBy", names, "one or more of " + String.join(", ", Dimension.apiNames()));
+        AggregateFilter filter = filter(params, parameters);
         return service.counts(names.stream().map(n -> Dimension.fromApiName(n).orElseThrow()).toList(), filter);
     }
 
@@ -71,22 +71,19 @@ public class AggregateResource {
             @QueryParam("interval") @Parameter(description = "day, week (ISO) or month; default month.",
                     example = "month") String interval,
             @BeanParam AggregateParams params) {
-        ParameterCheck check = new ParameterCheck();
-        List<String> intervals = Arrays.stream(Interval.values()).map(Interval::code).toList();
-        List<String> chosen = check.values("interval", interval == null ? null : List.of(interval), intervals);
-        if (chosen != null && chosen.size() > 1) {
-            check.fail("interval", "must be exactly one of: " + String.join(", ", intervals));
-        }
-        AggregateFilter filter = filter(params, check);
-        Interval selected = chosen == null ? Interval.MONTH : Interval.valueOf(chosen.get(0).toUpperCase(java.util.Locale.ROOT));
+        Parameters parameters = Parameters.query();
+        String chosen = parameters.choice("interval", interval,
+                Arrays.stream(Interval.values()).map(Interval::code).toList());
+        AggregateFilter filter = filter(params, parameters);
+        Interval selected = chosen == null ? Interval.MONTH : Interval.valueOf(chosen.toUpperCase(Locale.ROOT));
         return service.timeseries(selected, filter);
     }
 
     /** The validated filter; throws the collected 400 problem if any parameter is invalid. */
-    static AggregateFilter filter(AggregateParams params, ParameterCheck check) {
+    static AggregateFilter filter(AggregateParams params, Parameters parameters) {
         List<String> organizations = Organization.<Organization>listAll().stream().map(o -> o.alias).toList();
-        AggregateFilter filter = params.toFilter(check, organizations);
-        check.throwIfInvalid();
+        AggregateFilter filter = params.toFilter(parameters, organizations);
+        parameters.throwIfInvalid();
         return filter;
     }
 }

@@ -1,13 +1,29 @@
 package org.jointregistry.common;
 
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The contract's title and the groups its operations are listed under. */
+/**
+ * The contract's title, the shared from/to parameters (their forms said
+ * once, from the one parser's constants; the other forms are in the info
+ * description, quarkus.smallrye-openapi.info-description) and the groups its
+ * operations are listed under.
+ */
 @OpenAPIDefinition(
         info = @Info(title = "Joint Incident Registry API", version = "1.0.0"),
+        components = @Components(parameters = {
+                @Parameter(name = Parameters.FROM, in = ParameterIn.QUERY, description = "Start of the period. "
+                        + Parameters.PERIOD_FORMS, schema = @Schema(type = SchemaType.STRING), example = "2017-11-01"),
+                @Parameter(name = Parameters.TO, in = ParameterIn.QUERY, description = "End of the period. "
+                        + Parameters.PERIOD_FORMS, schema = @Schema(type = SchemaType.STRING), example = "2018-06-30")
+        }),
         tags = {
                 @Tag(name = "Caller", description = "Who is calling, on behalf of which organisation."),
                 @Tag(name = "Taxonomy", description = "The codes the API accepts, with English and French labels."),

@@ -34,9 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.audit.HistoryView;
 import org.jointregistry.common.Bodies;
-import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
+import org.jointregistry.common.ETags;
 import org.jointregistry.common.MergePatch;
+import org.jointregistry.common.Parameters;
 import org.jointregistry.tenant.Roles;
 
 @Path("/api/v1/incidents")
@@ -83,10 +84,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "One page.",
             content = @Content(schema = @Schema(implementation = IncidentPage.class)))
     public IncidentPage listIncidents(
-            @Parameter(description = "Occurred at or after: a date-time with offset, or a date (its start in "
-                    + "Europe/Paris).") @QueryParam("from") String from,
-            @Parameter(description = "Occurred before this date-time, or on or before this date (Europe/Paris).")
-            @QueryParam("to") String to,
+            @Parameter(ref = Parameters.FROM) @QueryParam("from") String from,
+            @Parameter(ref = Parameters.TO) @QueryParam("to") String to,
             @Parameter(description = "Category code; repeatable.") @QueryParam("category") List<String> category,
             @Parameter(description = "Status code; repeatable.") @QueryParam("status") List<String> status,
             @Parameter(description = "Commune, case-insensitive; repeatable.") @QueryParam("commune")

@@ -12,9 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -22,10 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jointregistry.aggregate.ParameterCheck;
-import org.jointregistry.common.DateBounds;
-import org.jointregistry.common.Problem;
-import org.jointregistry.common.ProblemException;
+import org.jointregistry.common.Parameters;
+import org.jointregistry.common.TimeSpan;
 import org.jointregistry.tenant.Caller;
 import org.jointregistry.tenant.Roles;
 
@@ -55,16 +50,12 @@ public class ReportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JointReport.class)))
     public Response joint(
-            @QueryParam("from") @Parameter(description = "First Europe/Paris day (inclusive).",
-                    example = "2017-11-01") String from,
-            @QueryParam("to") @Parameter(description = "Last Europe/Paris day (inclusive).",
-                    example = "2018-06-30") String to) {
-        ParameterCheck check = new ParameterCheck();
-        LocalDate fromDay = check.date("from", from);
-        LocalDate toDay = check.date("to", to);
-        check.period(fromDay, toDay);
-        check.throwIfInvalid();
-        return Response.ok(service.joint(fromDay, toDay), MediaType.APPLICATION_JSON).build();
+            @QueryParam("from") @Parameter(ref = Parameters.FROM) String from,
+            @QueryParam("to") @Parameter(ref = Parameters.TO) String to) {
+        Parameters parameters = Parameters.query();
+        TimeSpan.Days days = parameters.days(from, to);
+        parameters.throwIfInvalid();
+        return Response.ok(service.joint(days.first(), days.last()), MediaType.APPLICATION_JSON).build();
     }
 
     @POST
@@ -76,22 +67,12 @@ public class ReportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ReportViews.Snapshot.class)))
     public Response freeze(ReportViews.SnapshotRequest request) {
-        LocalDate from = request == null ? null : request.from();
-        LocalDate to = request == null ? null : request.to();
-        List<Problem.FieldError> errors = new ArrayList<>();
-        if (!DateBounds.supported(from)) {
-            errors.add(new Problem.FieldError("from", DateBounds.MESSAGE));
-        }
-        if (!DateBounds.supported(to)) {
-            errors.add(new Problem.FieldError("to", DateBounds.MESSAGE));
-        }
-        if (errors.isEmpty() && from != null && to != null && to.isBefore(from)) {
-            errors.add(new Problem.FieldError("to", "must not be before from"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
-        ReportViews.Snapshot snapshot = service.freeze(from, to, caller.username());
+        // The body's from/to take the query's forms, read by the same parser (errors: 422, as for any body).
+        Parameters fields = Parameters.body();
+        TimeSpan.Days days = request == null ? new TimeSpan.Days(null, null)
+                : fields.days(request.from(), request.to());
+        fields.throwIfInvalid();
+        ReportViews.Snapshot snapshot = service.freeze(days.first(), days.last(), caller.username());
         return Response.created(uri.getAbsolutePathBuilder().path(snapshot.id().toString()).build())
                 .entity(snapshot).build();
     }

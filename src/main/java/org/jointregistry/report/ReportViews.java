@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.common.Parameters;
 
 /** The report resource's request and response bodies. */
 public final class ReportViews {
@@ -13,10 +14,11 @@ public final class ReportViews {
     private ReportViews() {
     }
 
-    @Schema(name = "SnapshotRequest", description = "The period to freeze; both optional, as for the joint report.")
+    @Schema(name = "SnapshotRequest", description = "The period to freeze; both optional, in the forms of the "
+            + "joint report's from and to. The snapshot states it as Europe/Paris days.")
     public record SnapshotRequest(
-            @Schema(examples = "2017-11-01", nullable = true) LocalDate from,
-            @Schema(examples = "2018-06-30", nullable = true) LocalDate to) {
+            @Schema(examples = "2017-11-01", nullable = true, description = Parameters.PERIOD_FORMS) String from,
+            @Schema(examples = "2018-06-30", nullable = true, description = Parameters.PERIOD_FORMS) String to) {
     }
 
     @Schema(name = "Snapshot", description = "A frozen joint report. `document` is the canonical JSON that "

@@ -6,14 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jointregistry.common.Problem;
-import org.jointregistry.common.ProblemException;
-import org.jointregistry.common.ProblemType;
 import org.jointregistry.incident.IncidentChanges.Position;
 import org.jointregistry.tenant.TenantContext;
 
@@ -41,25 +37,20 @@ public class ChangeCursors {
                 mac(payload));
     }
 
-    /** The position of a cursor this feed handed to this organisation; the start without one; 400 otherwise. */
-    public Position decode(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return Position.START;
-        }
+    /** The position of a cursor this feed handed to this organisation; empty for anything else. */
+    public Optional<Position> read(String cursor) {
         try {
             String[] parts = cursor.split("\\.", -1);
             String payload = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
             String[] fields = payload.split(":", -1);
             if (parts.length == 2 && MessageDigest.isEqual(mac(payload), Base64.getUrlDecoder().decode(parts[1]))
                     && fields.length == 2 && fields[0].equals(VERSION)) {
-                return new Position(Long.parseLong(fields[1]));
+                return Optional.of(new Position(Long.parseLong(fields[1])));
             }
         } catch (IllegalArgumentException e) {
             // Not base64 or not numbers: the same answer as a wrong signature.
         }
-        throw new ProblemException(ProblemType.INVALID_PARAMETER, "Invalid query parameters: since.",
-                List.of(new Problem.FieldError("since", "is not a cursor the change feed gave your organisation")),
-                Map.of());
+        return Optional.empty();
     }
 
     private byte[] mac(String payload) {

@@ -4,7 +4,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.SystemException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -32,8 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.common.Bodies;
-import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
+import org.jointregistry.common.ETags;
+import org.jointregistry.common.Parameters;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
@@ -41,8 +40,8 @@ import org.jointregistry.incident.Idempotency;
 import org.jointregistry.incident.IncidentChanges;
 import org.jointregistry.incident.IncidentFilter;
 import org.jointregistry.incident.IncidentInput;
-import org.jointregistry.incident.IncidentService;
 import org.jointregistry.incident.IncidentService.Upserted;
+import org.jointregistry.incident.IncidentService;
 import org.jointregistry.incident.IncidentView;
 import org.jointregistry.tenant.Roles;
 import org.jointregistry.tenant.TenantContext;
@@ -101,7 +100,11 @@ public class SyncResource {
             @Parameter(description = "ETag of the version being replaced (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             IncidentInput body, @Context UriInfo uri) {
-        Upserted result = incidents.upsert(externalId, IfMatch.optional(ifMatch), Bodies.required(body));
+        // Checked before the service looks the id up: a NUL byte in it would fail the query (a 500).
+        Parameters parameters = Parameters.query();
+        String id = parameters.exact("externalId", externalId);
+        parameters.throwIfInvalid();
+        Upserted result = incidents.upsert(id, IfMatch.optional(ifMatch), Bodies.required(body));
         IncidentView incident = result.incident();
         Response.ResponseBuilder response = result.created()
                 ? Response.created(uri.getBaseUriBuilder().path("api/v1/incidents").path(incident.id().toString())
@@ -126,7 +129,12 @@ public class SyncResource {
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
             @Parameter(description = "Changes per page, 1 to 500 (default 100).") @QueryParam("limit") String limit) {
-        IncidentChanges.Page page = changes.since(cursors.decode(since), limit(limit));
+        Parameters parameters = Parameters.query();
+        int size = parameters.integer("limit", limit, 1, IncidentFilter.MAX_LIMIT, CHANGES_DEFAULT_LIMIT);
+        IncidentChanges.Position position = parameters.opaque("since", since, cursors::read,
+                "is not a cursor the change feed gave your organisation").orElse(IncidentChanges.Position.START);
+        parameters.throwIfInvalid();
+        IncidentChanges.Page page = changes.since(position, size);
         return new ChangesPage(page.items(), cursors.encode(page.last()));
     }
 
@@ -186,10 +194,13 @@ public class SyncResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public ImportResult importSheet(
-            @Parameter(description = "Validate everything, write nothing.") @QueryParam("dryRun")
-            @DefaultValue("false") boolean dryRun,
+            @Parameter(description = "Validate everything, write nothing: true or false (default).",
+                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @QueryParam("dryRun") String dryRun,
             byte[] body) throws SystemException {
-        return sheets.run(body == null ? new byte[0] : body, dryRun);
+        Parameters parameters = Parameters.query();
+        boolean validateOnly = parameters.flag("dryRun", dryRun, false);
+        parameters.throwIfInvalid();
+        return sheets.run(body == null ? new byte[0] : body, validateOnly);
     }
 
     @GET
@@ -203,8 +214,8 @@ public class SyncResource {
     @APIResponse(responseCode = "200", description = "The sheet.",
             content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
     public Response exportSheet(
-            @Parameter(description = "As in the list.") @QueryParam("from") String from,
-            @Parameter(description = "As in the list.") @QueryParam("to") String to,
+            @Parameter(ref = Parameters.FROM) @QueryParam("from") String from,
+            @Parameter(ref = Parameters.TO) @QueryParam("to") String to,
             @Parameter(description = "As in the list; repeatable.") @QueryParam("category") List<String> category,
             @Parameter(description = "As in the list; repeatable.") @QueryParam("status") List<String> status,
             @Parameter(description = "As in the list; repeatable.") @QueryParam("commune") List<String> commune,
@@ -214,22 +225,5 @@ public class SyncResource {
         StreamingOutput sheet = out -> export.write(filter, out);
         return Response.ok(sheet, CSV + ";charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"incidents.csv\"").build();
-    }
-
-    private static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return CHANGES_DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= IncidentFilter.MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(ProblemType.INVALID_PARAMETER, "Invalid query parameters: limit.",
-                List.of(new Problem.FieldError("limit", "must be a whole number from 1 to "
-                        + IncidentFilter.MAX_LIMIT)), Map.of());
     }
 }

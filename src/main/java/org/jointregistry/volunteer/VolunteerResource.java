@@ -28,8 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.common.Bodies;
-import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
+import org.jointregistry.common.ETags;
+import org.jointregistry.common.Parameters;
 import org.jointregistry.tenant.Roles;
 
 @Path("/api/v1/volunteers")
@@ -108,8 +109,11 @@ public class VolunteerResource {
     public void deleteVolunteer(@PathParam("id") UUID id,
             @Parameter(description = "ETag of the version being deleted (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @Parameter(description = "Remove the volunteer from the incidents that name it.")
-            @QueryParam("detach") boolean detach) {
-        volunteers.delete(id, IfMatch.optional(ifMatch), detach);
+            @Parameter(description = "Remove the volunteer from the incidents that name it: true or false "
+                    + "(default).", schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("detach") String detach) {
+        Parameters parameters = Parameters.query();
+        boolean detaching = parameters.flag("detach", detach, false);
+        parameters.throwIfInvalid();
+        volunteers.delete(id, IfMatch.optional(ifMatch), detaching);
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLDecoder;
@@ -18,8 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +64,19 @@ class HostileInputTest {
 
     private static final long SEED = Long.getLong("registry.fuzz.seed", 20_180_314L);
     /**
-     * Tries per operation. 28 operations × 25 tries, plus a 10 MB body for each,
-     * is about 730 requests: 1 to 3 minutes on the shared 2-core machine,
-     * depending on its load (40 tries took 90 s idle and 270 s at load 16).
-     * Bug hunts raise it: -Dregistry.fuzz.tries=120 -Dregistry.fuzz.seed=7.
+     * Tries per operation. 28 operations × 12 tries, plus a 10 MB body for each,
+     * is about 360 requests; with the parameter sweep (about 840) the class
+     * keeps the 1 to 3 minutes that 25 tries alone took on the shared 2-core
+     * machine. Bug hunts raise both: -Dregistry.fuzz.tries=120
+     * -Dregistry.fuzz.parameter-tries=40 -Dregistry.fuzz.seed=7.
      */
-    private static final int TRIES = Integer.getInteger("registry.fuzz.tries", 25);
+    private static final int TRIES = Integer.getInteger("registry.fuzz.tries", 12);
+    /**
+     * Hostile values per parameter in the parameter sweep: at the default,
+     * each kind once (93 parameters in the contract, so about 840 requests).
+     */
+    private static final int PARAMETER_TRIES = Integer.getInteger("registry.fuzz.parameter-tries",
+            HostileInputs.Kind.values().length);
     private static final int MAX_REPORTED = 40;
     private static final String ORGANIZATION = "refugee-womens-centre";
     /** What only an internal failure puts in a body: stack frames, exception names, SQL, Java packages. */
@@ -189,6 +199,238 @@ class HostileInputTest {
         }
         if (!failures.isEmpty()) {
             fail(String.join("\n", failures));
+        }
+    }
+
+    /**
+     * Every parameter of every operation as the contract lists them (query,
+     * path and header) tried alone with each kind of hostile value, the
+     * rest of the request valid, sent through a raw socket so that lone `%`,
+     * invalid UTF-8 and control bytes in headers reach the server as written.
+     * Beyond the general promises: a query parameter holding NUL, a control
+     * character or invalid UTF-8 is a 400 invalid-parameter problem naming
+     * it, on every endpoint alike; what the HTTP layer refuses before routing
+     * is accepted as it answers (see refusedBeforeRouting).
+     */
+    @Test
+    void everyParameterRefusesHostileValues() {
+        System.out.printf("HostileInputTest: seed %d, %d tries per parameter (-Dregistry.fuzz.parameter-tries)%n",
+                SEED, PARAMETER_TRIES);
+        String snapshot = given().auth().oauth2(Tokens.coordinator(ORGANIZATION)).contentType("application/json")
+                .body("{}").post("/api/v1/reports").then().statusCode(201).extract().path("id");
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (Contract.Operation operation : contract.operations()) {
+            Targets targets = targets(snapshot);
+            // A GET changes nothing whatever it is sent: its data is compared once per parameter, not per request.
+            boolean safe = operation.method().equals("GET");
+            for (Contract.Parameter parameter : operation.parameters()) {
+                Random random = new Random(SEED ^ (operation.key() + parameter.name()).hashCode());
+                String before = Db.tenantDigest(ORGANIZATION);
+                for (HostileInputs.Case hostile : cases(parameter.in(), random)) {
+                    HostileRequest request = sweepRequest(operation, targets, parameter.name(), parameter.in(),
+                            hostile);
+                    Answer answer = sendRaw(request);
+                    sent++;
+                    String after = safe ? before : Db.tenantDigest(ORGANIZATION);
+                    boolean changed = !before.equals(after);
+                    List<String> broken = new ArrayList<>(refusedBeforeRouting(hostile.kind(), parameter.in(),
+                            answer).orElseGet(() -> check(operation, request, answer, changed)));
+                    if (parameter.in().equals("query") && hostile.kind().refused()
+                            && !(hostile.kind() == HostileInputs.Kind.BAD_ESCAPE && answer.body().length == 0)) {
+                        namesParameter(answer, parameter.name()).ifPresent(broken::add);
+                    }
+                    before = after;
+                    if (!broken.isEmpty() && failures.size() < MAX_REPORTED) {
+                        failures.add(operation.key() + " " + parameter.in() + " " + parameter.name() + " "
+                                + hostile.kind() + ": " + String.join("; ", broken) + "\n  "
+                                + printable(request.describe().getBytes(StandardCharsets.ISO_8859_1), 600)
+                                + "\n  answer: " + answer.status() + " " + answer.contentType() + " "
+                                + printable(answer.body(), 400));
+                    }
+                }
+                if (safe && !before.equals(Db.tenantDigest(ORGANIZATION))) {
+                    failures.add(operation.key() + " " + parameter.name() + ": a GET changed the organisation's data");
+                }
+            }
+        }
+        System.out.printf("HostileInputTest: %d parameter requests sent%n", sent);
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " hostile parameter value(s) broke the contract (seed " + SEED + ", "
+                    + PARAMETER_TRIES + " tries per parameter):\n" + String.join("\n", failures));
+        }
+    }
+
+    /**
+     * {@link #PARAMETER_TRIES} cases for a parameter in {@code in}: the kinds
+     * in turn (every kind once at the default), each a value drawn from its list.
+     */
+    private List<HostileInputs.Case> cases(String in, Random random) {
+        boolean header = in.equals("header");
+        Map<HostileInputs.Kind, List<String>> lists = header ? HostileInputs.HEADER_CASES : HostileInputs.URL_CASES;
+        int lineRoom = requestLineLimit - 400;
+        List<HostileInputs.Case> cases = new ArrayList<>();
+        HostileInputs.Kind[] kinds = HostileInputs.Kind.values();
+        for (int i = 0; i < PARAMETER_TRIES; i++) {
+            HostileInputs.Kind kind = kinds[i % kinds.length];
+            String wire = switch (kind) {
+                // Near the limit the HTTP layer enforces (request line 4 KiB, headers 20 KiB): still served.
+                case LONG -> {
+                    String unit = header ? "a" : random.nextBoolean() ? "a" : "%C3%A9";
+                    yield unit.repeat((header ? 16 * 1024 : lineRoom) / unit.length());
+                }
+                case OVER_LIMIT -> "a".repeat(64 * 1024);
+                // The value and how often it repeats are chosen where the name is known (sweepRequest).
+                case REPEATED -> String.valueOf(100 + random.nextInt(300));
+                case EMPTY -> header ? random.nextBoolean() ? "" : "   " : random.nextBoolean() ? "" : ",,";
+                default -> lists.get(kind).get(random.nextInt(lists.get(kind).size()));
+            };
+            cases.add(new HostileInputs.Case(kind, wire));
+        }
+        return cases;
+    }
+
+    /** The operation's valid request (live targets, required query, valid body) with one parameter hostile. */
+    private HostileRequest sweepRequest(Contract.Operation operation, Targets targets, String name, String in,
+            HostileInputs.Case hostile) {
+        String path = operation.path();
+        for (Contract.Parameter parameter : operation.parameters("path")) {
+            String value = parameter.name().equals(name) ? hostile.wire()
+                    : HostileInputs.encode(liveId(operation, parameter.name(), targets));
+            path = path.replace("{" + parameter.name() + "}", value);
+        }
+        List<String> query = new ArrayList<>();
+        Samples.requiredQuery(operation).forEach((parameter, values) -> {
+            if (!parameter.equals(name)) {
+                query.add(parameter + "=" + HostileInputs.encode(String.join(",", values)));
+            }
+        });
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (operation.parameters("header").stream().anyMatch(p -> p.name().equals("If-Match"))) {
+            headers.put("If-Match", "\"1\"");
+        }
+        if (in.equals("query")) {
+            if (hostile.kind() == HostileInputs.Kind.REPEATED) {
+                String value = HostileInputs.encode(String.join(",", Samples.requiredQuery(operation)
+                        .getOrDefault(name, List.of("x"))));
+                int times = Math.min(Integer.parseInt(hostile.wire()),
+                        (requestLineLimit - 400) / (name.length() + value.length() + 2));
+                query.add(String.join("&", Collections.nCopies(times, name + "=" + value)));
+            } else if (hostile.kind() == HostileInputs.Kind.EMPTY && hostile.wire().isEmpty()) {
+                query.add(name);
+            } else {
+                query.add(name + "=" + hostile.wire());
+            }
+        } else if (in.equals("header")) {
+            headers.remove(name);
+            if (hostile.kind() == HostileInputs.Kind.REPEATED) {
+                // The same header line repeated: the raw sender writes one line per value.
+                int times = Math.min(Integer.parseInt(hostile.wire()), 300);
+                headers.put(name, String.join("\n", Collections.nCopies(times, liveHeader(name))));
+            } else {
+                headers.put(name, hostile.wire());
+            }
+        }
+        Optional<byte[]> body = Samples.body(operation, targets.volunteer());
+        return new HostileRequest("COORDINATOR", operation.method(),
+                path + (query.isEmpty() ? "" : "?" + String.join("&", query)), headers,
+                body.map(b -> operation.requestMediaType().orElseThrow()).orElse(null), body.orElse(null));
+    }
+
+    private static String liveId(Contract.Operation operation, String parameter, Targets targets) {
+        if (operation.path().startsWith("/api/v1/reports")) {
+            return targets.snapshot();
+        }
+        if (parameter.equals("externalId")) {
+            return targets.externalId();
+        }
+        return operation.path().startsWith("/api/v1/volunteers") ? targets.volunteer() : targets.incident();
+    }
+
+    /** A valid value of a header the sweep repeats. */
+    private static String liveHeader(String name) {
+        return switch (name) {
+            case "X-Organization" -> ORGANIZATION;
+            case "Idempotency-Key" -> Api.unique("key");
+            default -> "\"1\"";
+        };
+    }
+
+    /**
+     * What the HTTP layer (Netty, Vert.x) refuses before any routing, with a
+     * bare status and no body, so no code of ours can answer a problem: a
+     * value beyond its limits (414 for the request line, 431 for headers, as
+     * RequestLimitsTest checks), a header holding NUL or another control
+     * byte and a URL with a broken escape such as a lone `%` (400: not a
+     * well-formed HTTP message; no route, not even the first, sees it). Empty
+     * when the request is
+     * not one of those; else the broken promises (none when so refused).
+     */
+    private static Optional<List<String>> refusedBeforeRouting(HostileInputs.Kind kind, String in, Answer answer) {
+        boolean header = in.equals("header");
+        if (kind == HostileInputs.Kind.OVER_LIMIT) {
+            int expected = header ? 431 : 414;
+            return Optional.of(answer.status() == expected ? List.of()
+                    : List.of("a 64 KiB " + in + " value answered " + answer.status() + ", not " + expected));
+        }
+        boolean malformed = header ? kind == HostileInputs.Kind.NUL || kind == HostileInputs.Kind.CONTROL
+                : kind == HostileInputs.Kind.BAD_ESCAPE;
+        return malformed && answer.status() == 400 && answer.body().length == 0 ? Optional.of(List.of())
+                : Optional.empty();
+    }
+
+    /** Why the answer is not a 400 invalid-parameter problem naming {@code parameter}, if it is not. */
+    private static Optional<String> namesParameter(Answer answer, String parameter) {
+        if (answer.status() != 400) {
+            return Optional.of("answered " + answer.status() + ", not a 400 naming " + parameter);
+        }
+        try {
+            JsonNode problem = JSON.readTree(answer.body());
+            boolean named = false;
+            for (JsonNode error : problem.path("errors")) {
+                named |= error.path("field").asText().equals(parameter);
+            }
+            return problem.path("type").asText().equals(ProblemType.INVALID_PARAMETER.uri()) && named
+                    ? Optional.empty()
+                    : Optional.of("the 400 is not an invalid-parameter problem naming " + parameter);
+        } catch (IOException e) {
+            return Optional.of("the 400 body is not JSON");
+        }
+    }
+
+    /**
+     * Sends the request byte for byte over a socket (HTTP/1.1, one request per
+     * connection): Java's HTTP client refuses lone `%` in a URL and control
+     * bytes in headers, which is just what the sweep must send. A header value
+     * holding newlines is sent as one header line per line.
+     */
+    private Answer sendRaw(HostileRequest request) {
+        StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.url())
+                .append(" HTTP/1.1\r\nHost: ").append(server.getHost()).append(':').append(server.getPort())
+                .append("\r\nConnection: close\r\n");
+        String token = token(request.caller());
+        if (token != null) {
+            head.append("Authorization: Bearer ").append(token).append("\r\n");
+        }
+        request.headers().forEach((name, value) -> {
+            for (String line : value.split("\n", -1)) {
+                head.append(name).append(": ").append(line).append("\r\n");
+            }
+        });
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        if (request.contentType() != null) {
+            head.append("Content-Type: ").append(request.contentType()).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            return RawAnswer.read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new AssertionError("the connection failed: " + e + "\n  " + request.describe(), e);
         }
     }
 

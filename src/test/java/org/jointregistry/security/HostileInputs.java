@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -71,6 +72,56 @@ final class HostileInputs {
             "not-a-uuid", "%3Bjsessionid%3D1", ";a=b", "x".repeat(1200));
 
     private HostileInputs() {
+    }
+
+    /**
+     * The kinds of hostile value every parameter is tried with, one at a time
+     * (the rest of the request valid). {@link #refused()} says which kinds a
+     * query parameter must answer with a 400 naming it; the others must keep
+     * only the general promises (no 5xx, 4xx problems, data unchanged).
+     */
+    enum Kind {
+        NUL, CONTROL, INVALID_UTF8, BAD_ESCAPE, LONG, OVER_LIMIT, REPEATED, EMPTY, UNICODE_VARIANT;
+
+        boolean refused() {
+            return this == NUL || this == CONTROL || this == INVALID_UTF8 || this == BAD_ESCAPE;
+        }
+    }
+
+    /** A hostile value as it goes on the wire: percent-encoded URL text, or header bytes as ISO-8859-1 chars. */
+    record Case(Kind kind, String wire) {
+    }
+
+    /** Values for a query or path parameter, already on the wire (lone `%` and invalid UTF-8 kept raw). */
+    static final Map<Kind, List<String>> URL_CASES = Map.of(
+            Kind.NUL, List.of("%00", "%00x", "x%00", "Calais%00", "%00%00%00"),
+            Kind.CONTROL, List.of("%01", "%07", "%08", "a%09b", "%0A", "%0D%0AX-Injected:%201", "%1B%5B31m",
+                    "%1F", "%7F", "%C2%80", "%C2%85", "%C2%9F", "crs%0B"),
+            Kind.INVALID_UTF8, List.of("%C0%80", "%ED%A0%80", "%FF", "%C3%28", "%E2%82", "%F8%88%80%80%80",
+                    "%C0%AF", "Calais%ED%BF%BF", "%EF%BF%BD"),
+            Kind.BAD_ESCAPE, List.of("%", "a%", "%4", "%ZZ", "%%", "%G0", "%u0000", "100%"),
+            Kind.UNICODE_VARIANT, List.of("Caf%C3%A9", "Cafe%CC%81", "%EF%BD%83%EF%BD%92%EF%BD%93",
+                    "%C4%B1dentity_check", "%E2%84%AAelvin", "%EF%AC%81ne", "crs%CC%81", "crs%E2%80%8B",
+                    "%EF%BB%BFcrs", "%E2%80%AEcrs", "CRS", "Calais%E2%80%8D", "%C3%85", "A%CC%8A",
+                    "%E2%84%AB"));
+
+    /** Values for a header, as raw bytes (each char one byte): what a raw socket can put on the wire. */
+    static final Map<Kind, List<String>> HEADER_CASES = Map.of(
+            Kind.NUL, List.of("\u0000", "a\u0000b", "\"1\"\u0000", "refugee-womens-centre\u0000"),
+            Kind.CONTROL, List.of("\u0001", "\u001b[31m", "\u007f", "a\u000bb", "\u0085", "\"1\"\u0008",
+                    "\u001f\u001f"),
+            Kind.INVALID_UTF8, List.of("\u00c0\u0080", "\u00ed\u00a0\u0080", "\u00ff\u00fe", "\u00c3\u0028",
+                    "refugee-womens-centre\u00ff"),
+            Kind.BAD_ESCAPE, List.of("\"1", "W/\"1\"", "*", "\"1\", *", "\"\"", "\"99999999999999999999\"",
+                    ",", ";", "=?utf-8?q?refugee=2Dwomens=2Dcentre?=", "refugee%2Dwomens%2Dcentre", "\"-1\"",
+                    "W/", "\"1\" \"2\""),
+            Kind.UNICODE_VARIANT, List.of(latin1("ｒefugee-womens-centre"), latin1("refugee-womens-centre\u200b"),
+                    latin1("re\u0301fugee"), "REFUGEE-WOMENS-CENTRE", latin1("\"\uff11\""), " refugee-womens-centre ",
+                    latin1("\ufeff\"1\"")));
+
+    /** {@code text}'s UTF-8 bytes, each as one char: how a raw header carries non-ASCII text. */
+    static String latin1(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /** Any hostile text: a value a field, parameter or cell should never trip on. */
