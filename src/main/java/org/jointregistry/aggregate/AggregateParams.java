@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jointregistry.common.ParameterForms;
 import org.jointregistry.taxonomy.Category;
 import org.jointregistry.taxonomy.CategoryGroup;
 import org.jointregistry.taxonomy.Coded;
@@ -17,11 +20,13 @@ import org.jointregistry.taxonomy.PoliceForce;
 public class AggregateParams {
 
     @QueryParam("from")
-    @Parameter(description = "First Europe/Paris day counted (inclusive), YYYY-MM-DD.", example = "2017-11-01")
+    @Parameter(description = "First Europe/Paris day counted (inclusive), YYYY-MM-DD.", example = "2017-11-01",
+            schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY))
     String from;
 
     @QueryParam("to")
-    @Parameter(description = "Last Europe/Paris day counted (inclusive), YYYY-MM-DD.", example = "2018-06-30")
+    @Parameter(description = "Last Europe/Paris day counted (inclusive), YYYY-MM-DD.", example = "2018-06-30",
+            schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY))
     String to;
 
     @QueryParam("organization")

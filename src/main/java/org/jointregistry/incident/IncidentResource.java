@@ -37,6 +37,7 @@ import org.jointregistry.common.Bodies;
 import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.MergePatch;
+import org.jointregistry.common.ParameterForms;
 import org.jointregistry.sync.Idempotency;
 import org.jointregistry.tenant.Roles;
 
@@ -85,16 +86,22 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "One page.",
             content = @Content(schema = @Schema(implementation = IncidentPage.class)))
     public IncidentPage listIncidents(
-            @Parameter(description = "Occurred at or after: a date-time with offset, or a date (its start in "
-                    + "Europe/Paris).") @QueryParam("from") String from,
-            @Parameter(description = "Occurred before this date-time, or on or before this date (Europe/Paris).")
+            @Parameter(description = "Occurred at or after: a date-time with offset (2018-03-14T18:30:00+01:00), "
+                    + "or a date (2018-03-14, from its start in Europe/Paris).", example = "2018-01-01",
+                    schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY_OR_DATE_TIME))
+            @QueryParam("from") String from,
+            @Parameter(description = "Occurred before this date-time with offset, or on or before this date "
+                    + "(Europe/Paris).", example = "2018-06-30",
+                    schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY_OR_DATE_TIME))
             @QueryParam("to") String to,
             @Parameter(description = "Category code; repeatable.") @QueryParam("category") List<String> category,
             @Parameter(description = "Status code; repeatable.") @QueryParam("status") List<String> status,
             @Parameter(description = "Commune, case-insensitive; repeatable.") @QueryParam("commune")
             List<String> commune,
             @Parameter(description = "Police force code; repeatable.") @QueryParam("force") List<String> force,
-            @Parameter(description = "Page size, 1 to 500 (default 50).") @QueryParam("limit") String limit,
+            @Parameter(description = "Page size, 1 to 500 (default 50).", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT, defaultValue = "" + IncidentFilter.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit,
             @Parameter(description = "`nextCursor` of the previous page.") @QueryParam("cursor") String cursor) {
         return incidents.list(IncidentFilter.parse(from, to, category, status, commune, force, limit, cursor));
     }
@@ -106,7 +113,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The incident.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match.")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match; no body.",
+            headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     public Response getIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag(s) of a cached copy.") @HeaderParam(HttpHeaders.IF_NONE_MATCH)
             String ifNoneMatch) {
@@ -141,7 +149,7 @@ public class IncidentResource {
     @Operation(summary = "Update an incident by merge patch", description = "JSON Merge Patch (RFC 7396) over the "
             + "writable fields: members replace, `null` clears, objects merge. Requires If-Match like PUT.")
     @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE,
-            schema = @Schema(implementation = IncidentInput.class)))
+            schema = @Schema(ref = IncidentPatchSchema.NAME)))
     @APIResponse(responseCode = "200", description = "The incident as stored.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
@@ -157,6 +165,8 @@ public class IncidentResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.COORDINATOR)
+    // A 204 has no body, so any Accept is fine: a generated client asks for the errors' problem+json only.
+    @Produces(MediaType.WILDCARD)
     @Operation(summary = "Delete an incident", description = "Coordinators only. Leaves a tombstone: the incident "
             + "disappears from reads, its history (ending with the deletion) remains. If-Match is optional.")
     @APIResponse(responseCode = "204", description = "Deleted.")

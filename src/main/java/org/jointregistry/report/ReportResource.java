@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.aggregate.ParameterCheck;
 import org.jointregistry.common.DateBounds;
+import org.jointregistry.common.ParameterForms;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.tenant.Caller;
@@ -56,9 +58,11 @@ public class ReportResource {
                     schema = @Schema(implementation = JointReport.class)))
     public Response joint(
             @QueryParam("from") @Parameter(description = "First Europe/Paris day (inclusive).",
-                    example = "2017-11-01") String from,
+                    example = "2017-11-01", schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY))
+            String from,
             @QueryParam("to") @Parameter(description = "Last Europe/Paris day (inclusive).",
-                    example = "2018-06-30") String to) {
+                    example = "2018-06-30", schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY))
+            String to) {
         ParameterCheck check = new ParameterCheck();
         LocalDate fromDay = check.date("from", from);
         LocalDate toDay = check.date("to", to);

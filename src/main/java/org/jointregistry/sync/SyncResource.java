@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jointregistry.common.Bodies;
 import org.jointregistry.common.ETags;
 import org.jointregistry.common.ETags.IfMatch;
+import org.jointregistry.common.ParameterForms;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
@@ -123,11 +124,13 @@ public class SyncResource {
             + "organisation: a changed or foreign cursor answers 400.")
     @APIResponse(responseCode = "200", description = "One page of changes.",
             content = @Content(schema = @Schema(implementation = ChangesPage.class)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
     public ChangesPage changes(
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
-            @Parameter(description = "Changes per page, 1 to 500 (default 100).") @QueryParam("limit") String limit) {
+            @Parameter(description = "Changes per page, 1 to 500 (default 100).", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT,
+                    defaultValue = "" + CHANGES_DEFAULT_LIMIT))
+            @QueryParam("limit") String limit) {
         IncidentChanges.Page page = changes.since(cursors.decode(since), limit(limit));
         return new ChangesPage(page.items(), cursors.encode(page.last()));
     }
@@ -178,6 +181,8 @@ public class SyncResource {
             + "removed (the export's formula escape). A row with an externalId creates or replaces that incident; "
             + "one without creates one. Errors name the row, counting the header as row 1 (a quoted multi-line "
             + "cell stays one row), and the column: `[5].categories[1]`. At most 10,000 rows.")
+    // Text, not `format: binary`: CSV is UTF-8 text, and the Java client generated for a binary body serialises
+    // the File it takes as JSON; a string body is sent as it is by every generator partners use.
     @RequestBody(content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "200", description = "Imported (or, with dryRun, would import).",
             content = @Content(schema = @Schema(implementation = ImportResult.class)))
@@ -203,11 +208,14 @@ public class SyncResource {
             + "CR or an apostrophe are prefixed with an apostrophe, so that spreadsheets do not run them as "
             + "formulas; the import removes it again. Number cells are never prefixed.")
     @APIResponse(responseCode = "200", description = "The sheet.",
-            content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", ref = "InvalidParameters")
+            content = @Content(mediaType = CSV))
     public Response exportSheet(
-            @Parameter(description = "As in the list.") @QueryParam("from") String from,
-            @Parameter(description = "As in the list.") @QueryParam("to") String to,
+            @Parameter(description = "As in the list.",
+                    schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY_OR_DATE_TIME))
+            @QueryParam("from") String from,
+            @Parameter(description = "As in the list.",
+                    schema = @Schema(type = SchemaType.STRING, pattern = ParameterForms.DAY_OR_DATE_TIME))
+            @QueryParam("to") String to,
             @Parameter(description = "As in the list; repeatable.") @QueryParam("category") List<String> category,
             @Parameter(description = "As in the list; repeatable.") @QueryParam("status") List<String> status,
             @Parameter(description = "As in the list; repeatable.") @QueryParam("commune") List<String> commune,
