@@ -21,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record FieldChange(
         @Schema(description = "Field path in the record's representation.", examples = "location.commune")
         String field,
-        @Schema(description = "Value before the revision: a string, a number or an array of strings.",
-                nullable = true, examples = "Calais")
+        // Not `nullable`: AnyValue already admits null, and `anyOf: [AnyValue, null]` breaks generated clients.
+        @Schema(description = "Value before the revision: a string, a number, an array of strings or null.",
+                examples = "Calais")
         JsonNode from,
-        @Schema(description = "Value after the revision, like `from`.",
-                nullable = true, examples = "Dunkerque")
+        @Schema(description = "Value after the revision, like `from`.", examples = "Dunkerque")
         JsonNode to,
         @Schema(description = "Present and true for a narrative field, whose text the history never keeps.",
                 nullable = true)

@@ -42,6 +42,16 @@ public final class Parameters {
             + "joint report count whole Paris days: there a date-time must be the start of one "
             + "(2018-03-01T00:00:00+01:00).";
 
+    /**
+     * The written forms of from/to as a pattern of a plain string. A union
+     * (oneOf date, date-time) would be the exact type, but generated clients
+     * turn a union query parameter into a wrapper class (Java) or drop its
+     * validation (Python); a string with a pattern generates as a plain string
+     * everywhere. This parser stays the judge: the pattern only says what to send.
+     */
+    public static final String PERIOD_PATTERN =
+            "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$";
+
     static final String TEXT_MESSAGE = "must be UTF-8 text without control characters";
     static final String DATE_MESSAGE = "must be a date (2018-03-14) or a date-time with offset "
             + "(2018-03-14T18:30:00+01:00)";

@@ -77,10 +77,6 @@ public class ProblemResponsesFilter implements OASFilter {
             if (!path.startsWith("/api/")) {
                 return;
             }
-            operation.setOperationId(readableOperationId(operation.getOperationId()));
-            if (operation.getParameters() != null) {
-                operation.getParameters().forEach(ProblemResponsesFilter::exampleAsArray);
-            }
             Map<String, Shared> applicable = new LinkedHashMap<>();
             applicable.put("400", operation.getRequestBody() != null ? MALFORMED : BAD_REQUEST);
             if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
@@ -112,28 +108,6 @@ public class ProblemResponsesFilter implements OASFilter {
         return operation.getParameters() == null ? Optional.empty() : operation.getParameters().stream()
                 .filter(p -> p.getIn() == Parameter.In.HEADER && HttpHeaders.IF_MATCH.equalsIgnoreCase(p.getName()))
                 .findFirst();
-    }
-
-    /** A repeatable parameter's example is one value in the code: the contract shows it as an array. */
-    private static void exampleAsArray(Parameter parameter) {
-        Schema schema = parameter.getSchema();
-        if (schema != null && schema.getType() != null && schema.getType().contains(Schema.SchemaType.ARRAY)
-                && parameter.getExample() != null && !(parameter.getExample() instanceof java.util.List)) {
-            parameter.setExample(java.util.List.of(parameter.getExample()));
-        }
-    }
-
-    /**
-     * `IncidentResource_create` (the generator's class-method name) reads
-     * `createIncident`; a method that already names its resource keeps its name.
-     */
-    private static String readableOperationId(String generated) {
-        if (generated == null || !generated.contains("_")) {
-            return generated;
-        }
-        String resource = generated.substring(0, generated.indexOf('_')).replace("Resource", "");
-        String method = generated.substring(generated.indexOf('_') + 1);
-        return method.toLowerCase().contains(resource.toLowerCase()) ? method : method + resource;
     }
 
     private static void refer(OpenAPI openAPI, Operation operation, String status, Shared shared) {

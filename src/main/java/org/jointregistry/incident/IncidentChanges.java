@@ -44,12 +44,17 @@ public class IncidentChanges {
 
     /** A deleted incident, as the feed reports it. */
     // Nothing but these properties, and `deleted` required: so that a live incident is never also a tombstone
-    // (the feed's items are oneOf the two).
+    // (the feed's items are oneOf the two, told apart by `kind`).
     @Schema(name = "Tombstone", description = "A deleted incident.", additionalProperties = Schema.False.class)
     public record Tombstone(
+            @Schema(description = "Always `tombstone`: what the change feed's items are told apart by.",
+                    enumeration = KIND, required = true)
+            String kind,
             @Schema(description = "Id of the deleted incident.", required = true) UUID id,
             @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
             @Schema(description = "Always true.", examples = "true", required = true) boolean deleted) {
+
+        public static final String KIND = "tombstone";
     }
 
     /**
@@ -81,6 +86,6 @@ public class IncidentChanges {
 
     private static Object item(Incident incident) {
         return incident.deletedAt == null ? IncidentView.of(incident)
-                : new Tombstone(incident.id, incident.externalId, true);
+                : new Tombstone(Tombstone.KIND, incident.id, incident.externalId, true);
     }
 }

@@ -91,7 +91,9 @@ public class IncidentResource {
             @Parameter(description = "Commune, case-insensitive; repeatable.") @QueryParam("commune")
             List<String> commune,
             @Parameter(description = "Police force code; repeatable.") @QueryParam("force") List<String> force,
-            @Parameter(description = "Page size, 1 to 500 (default 50).") @QueryParam("limit") String limit,
+            @Parameter(description = "Page size, 1 to 500 (default 50).", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT, defaultValue = "" + IncidentFilter.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit,
             @Parameter(description = "`nextCursor` of the previous page.") @QueryParam("cursor") String cursor) {
         return incidents.list(IncidentFilter.parse(from, to, category, status, commune, force, limit, cursor));
     }
@@ -103,7 +105,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The incident.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match.")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match; no body.",
+            headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
     public Response getIncident(@PathParam("id") UUID id,
             @Parameter(description = "ETag(s) of a cached copy.") @HeaderParam(HttpHeaders.IF_NONE_MATCH)
             String ifNoneMatch) {
@@ -137,7 +140,7 @@ public class IncidentResource {
     @Operation(summary = "Update an incident by merge patch", description = "JSON Merge Patch (RFC 7396) over the "
             + "writable fields: members replace, `null` clears, objects merge. Requires If-Match like PUT.")
     @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE,
-            schema = @Schema(implementation = IncidentInput.class)))
+            schema = @Schema(ref = IncidentPatchSchema.NAME)))
     @APIResponse(responseCode = "200", description = "The incident as stored.",
             content = @Content(schema = @Schema(implementation = IncidentView.class)),
             headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)))
@@ -153,6 +156,8 @@ public class IncidentResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.COORDINATOR)
+    // A 204 has no body, so any Accept is fine: a generated client asks for the errors' problem+json only.
+    @Produces(MediaType.WILDCARD)
     @Operation(summary = "Delete an incident", description = "Coordinators only. Leaves a tombstone: the incident "
             + "disappears from reads, its history (ending with the deletion) remains. If-Match is optional.")
     @APIResponse(responseCode = "204", description = "Deleted.")

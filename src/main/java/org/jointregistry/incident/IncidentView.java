@@ -11,6 +11,10 @@ import org.jointregistry.taxonomy.PoliceForce;
 
 @Schema(name = "Incident", description = "An incident of the caller's organisation.")
 public record IncidentView(
+        // The change feed's discriminator: a generated client tells an incident from a tombstone by it.
+        @Schema(description = "Always `incident`: what the change feed's items are told apart by.",
+                enumeration = KIND, required = true)
+        String kind,
         // Always present (so that a tombstone of the change feed is never also an incident).
         @Schema(description = "Server-assigned id.", required = true) UUID id,
         @Schema(description = "The owning organisation, from the token.", examples = "utopia-56", required = true)
@@ -34,10 +38,12 @@ public record IncidentView(
         Instant updatedAt,
         @Schema(description = "Username of the creator.", examples = "utopia-56-reporter") String createdBy) {
 
+    public static final String KIND = "incident";
+
     static IncidentView of(Incident incident) {
         IncidentInput in = IncidentMapping.input(incident);
-        return new IncidentView(incident.id, incident.organization, in.externalId(), in.occurredAt(), in.location(),
-                in.categories(), in.forces(), in.officerCount(), in.volunteerIds(), in.description(), in.complaint(),
+        return new IncidentView(KIND, incident.id, incident.organization, in.externalId(), in.occurredAt(),
+                in.location(), in.categories(), in.forces(), in.officerCount(), in.volunteerIds(), in.description(), in.complaint(),
                 in.status(), incident.version, incident.createdAt, incident.updatedAt, incident.createdBy);
     }
 }

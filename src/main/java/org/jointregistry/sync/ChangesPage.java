@@ -2,6 +2,7 @@ package org.jointregistry.sync;
 
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.DiscriminatorMapping;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jointregistry.incident.IncidentChanges.Tombstone;
 import org.jointregistry.incident.IncidentView;
@@ -16,8 +17,11 @@ public record ChangesPage(
                 + "cursor when nothing changed).")
         String nextCursor) {
 
-    /** One item of the feed, for the OpenAPI document. */
-    @Schema(name = "Change", oneOf = { IncidentView.class, Tombstone.class })
+    /** One item of the feed, for the OpenAPI document: generated clients pick the class by `kind`. */
+    @Schema(name = "Change", oneOf = { IncidentView.class, Tombstone.class }, discriminatorProperty = "kind",
+            discriminatorMapping = {
+                    @DiscriminatorMapping(value = IncidentView.KIND, schema = IncidentView.class),
+                    @DiscriminatorMapping(value = Tombstone.KIND, schema = Tombstone.class) })
     interface Change {
     }
 }

@@ -128,7 +128,10 @@ public class SyncResource {
     public ChangesPage changes(
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
-            @Parameter(description = "Changes per page, 1 to 500 (default 100).") @QueryParam("limit") String limit) {
+            @Parameter(description = "Changes per page, 1 to 500 (default 100).", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT,
+                    defaultValue = "" + CHANGES_DEFAULT_LIMIT))
+            @QueryParam("limit") String limit) {
         Parameters parameters = Parameters.query();
         int size = parameters.integer("limit", limit, 1, IncidentFilter.MAX_LIMIT, CHANGES_DEFAULT_LIMIT);
         IncidentChanges.Position position = parameters.opaque("since", since, cursors::read,
@@ -184,6 +187,8 @@ public class SyncResource {
             + "removed (the export's formula escape). A row with an externalId creates or replaces that incident; "
             + "one without creates one. Errors name the row, counting the header as row 1 (a quoted multi-line "
             + "cell stays one row), and the column: `[5].categories[1]`. At most 10,000 rows.")
+    // Text, not `format: binary`: CSV is UTF-8 text, and the Java client generated for a binary body serialises
+    // the File it takes as JSON; a string body is sent as it is by every generator partners use.
     @RequestBody(content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "200", description = "Imported (or, with dryRun, would import).",
             content = @Content(schema = @Schema(implementation = ImportResult.class)))
@@ -212,7 +217,7 @@ public class SyncResource {
             + "CR or an apostrophe are prefixed with an apostrophe, so that spreadsheets do not run them as "
             + "formulas; the import removes it again. Number cells are never prefixed.")
     @APIResponse(responseCode = "200", description = "The sheet.",
-            content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
+            content = @Content(mediaType = CSV))
     public Response exportSheet(
             @Parameter(ref = Parameters.FROM) @QueryParam("from") String from,
             @Parameter(ref = Parameters.TO) @QueryParam("to") String to,

@@ -12,11 +12,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/taxonomy")
+@Path(TaxonomyResource.PATH)
 @Tag(name = "Taxonomy")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class TaxonomyResource {
+
+    /** The one public path of the API (see {@code security.AuthenticationFirst}). */
+    public static final String PATH = "/api/v1/taxonomy";
 
     private static final Taxonomy TAXONOMY = new Taxonomy(
             Arrays.stream(CategoryGroup.values())

@@ -101,6 +101,8 @@ public class VolunteerResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.COORDINATOR)
+    // A 204 has no body, so any Accept is fine: a generated client asks for the errors' problem+json only.
+    @Produces(MediaType.WILDCARD)
     @Operation(summary = "Delete a volunteer", description = "Coordinators only. A volunteer still named by "
             + "incidents is refused with 409 unless `detach=true`, which removes it from those incidents in the "
             + "same transaction (each incident records a revision).")

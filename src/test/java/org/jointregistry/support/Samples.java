@@ -70,7 +70,8 @@ public final class Samples {
         }
         return switch (name) {
             // The upsert's path names the externalId; a body may leave it out.
-            case "IncidentInput" -> incident(volunteerId, !operation.path().contains("{externalId}"));
+            // A merge patch may set every writable field, as a full body does.
+            case "IncidentInput", "IncidentPatch" -> incident(volunteerId, !operation.path().contains("{externalId}"));
             case "VolunteerInput" -> Map.of("pseudonym", Api.unique("V"), "gender", "non_binary",
                     "nationality", "SD");
             case "SnapshotRequest" -> Map.of("from", "2018-01-01", "to", "2018-06-30");

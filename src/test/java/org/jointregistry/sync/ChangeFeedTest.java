@@ -202,7 +202,7 @@ class ChangeFeedTest {
 
         JsonPath page = as(reporter).queryParam("since", mirror.cursor).get(CHANGES).then().statusCode(200)
                 .extract().jsonPath();
-        assertEquals(List.of(Map.of("id", id, "externalId", externalId, "deleted", true)), page.getList("items"));
+        assertEquals(List.of(Map.of("kind", "tombstone", "id", id, "externalId", externalId, "deleted", true)), page.getList("items"));
     }
 
     @Test
