@@ -57,3 +57,116 @@ END $$;
 REVOKE ALL ON FUNCTION shared_event_redeem(bytea, uuid, timestamptz), shared_event_partners(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION shared_event_redeem(bytea, uuid, timestamptz), shared_event_partners(uuid)
     TO ${app_role};
+
+-- Counting occurrences (contract §8, "Counting"). Filters select reports as
+-- before; the selected reports of one event form one occurrence and an
+-- unlinked report is an occurrence of its own. So a row's events are its
+-- reports minus its linked reports plus the events those linked reports form:
+--     events = incidents - linked incidents + linked events
+-- and only linked reports need the occurrence rule, which is what
+-- aggregate_linked_counts counts. Its scan reads linked reports only (the
+-- partial index incident_event_idx), whether the reports' figures came from
+-- the rollups or from the scan: those stay exact through links and unlinks,
+-- which change no counted field of a report.
+--
+-- The fact views carry the event of each report.
+DROP VIEW IF EXISTS aggregate_category_fact;
+CREATE OR REPLACE VIEW aggregate_incident_fact AS
+SELECT i.organization, i.id AS incident_id, i.occurred_at,
+       (i.occurred_at AT TIME ZONE 'Europe/Paris')::date AS local_day,
+       i.commune, i.categories, i.forces, i.status, i.complaint_status, i.complaint_body, i.event_id
+FROM incident i
+WHERE i.deleted_at IS NULL;
+
+CREATE VIEW aggregate_category_fact AS
+SELECT f.*, c.category, g.category_group
+FROM aggregate_incident_fact f
+CROSS JOIN LATERAL unnest(f.categories) AS c (category)
+JOIN aggregate_category g USING (category);
+
+-- A dimension's value for an event: multi-valued dimensions from each
+-- selected report (their union, once grouped), day, week, month and commune
+-- from the event's earliest selected report (window `earliest`: by
+-- occurred_at, ties by id).
+CREATE OR REPLACE FUNCTION aggregate_event_dimension_sql(dimension text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN dimension IN ('day', 'week', 'month')
+                THEN replace(aggregate_dimension_sql(dimension), 'f.local_day', 'first_value(f.local_day) OVER earliest')
+                WHEN dimension = 'commune' THEN 'first_value(f.commune) OVER earliest'
+                ELSE aggregate_dimension_sql(dimension) END
+$$;
+
+-- The linked reports' side of the counts, with aggregate_source's filters:
+-- per key, the linked reports (by the reports' own values) and the events
+-- (by the events' values); in the total row (is_total), the linked reports,
+-- the events, and the shared events (selected reports from two or more
+-- organisations). With no dimensions, the total row only.
+CREATE OR REPLACE FUNCTION aggregate_linked_counts(dimensions text[], day_from date, day_to date,
+        organizations text[], categories text[], forces text[], communes text[], statuses text[])
+RETURNS TABLE (is_total boolean, key text[], incident_count bigint, event_count bigint, shared_count bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
+    SET work_mem = '64MB' AS $$
+DECLARE
+    report_key text := coalesce((SELECT string_agg(aggregate_dimension_sql(d), ', ' ORDER BY n)
+                                 FROM unnest(dimensions) WITH ORDINALITY AS x (d, n)), '');
+    event_key text := coalesce((SELECT string_agg(aggregate_event_dimension_sql(d), ', ' ORDER BY n)
+                                FROM unnest(dimensions) WITH ORDINALITY AS x (d, n)), '');
+BEGIN
+    RETURN QUERY EXECUTE format('WITH s AS MATERIALIZED ('
+            || 'SELECT ARRAY[%1$s]::text[] AS report_key, ARRAY[%2$s]::text[] AS event_key, '
+            || 'f.organization, f.incident_id, f.event_id FROM %3$s AND f.event_id IS NOT NULL '
+            || 'WINDOW earliest AS (PARTITION BY f.event_id ORDER BY f.occurred_at, f.incident_id, f.organization)) '
+            || 'SELECT false, k, sum(i)::bigint, sum(e)::bigint, NULL::bigint FROM ('
+            || 'SELECT report_key, count(DISTINCT (organization, incident_id)), 0 FROM s GROUP BY 1 '
+            || 'UNION ALL SELECT event_key, 0, count(DISTINCT event_id) FROM s GROUP BY 1) AS t (k, i, e) '
+            || 'WHERE cardinality(k) > 0 GROUP BY k '
+            || 'UNION ALL SELECT true, NULL, count(DISTINCT (organization, incident_id)), count(DISTINCT event_id), '
+            || '(SELECT count(*) FROM (SELECT FROM s GROUP BY event_id HAVING count(DISTINCT organization) > 1) '
+            || 'AS shared) FROM s', report_key, event_key, aggregate_source(dimensions))
+        USING day_from, day_to, organizations, categories, forces, communes, statuses;
+END $$;
+
+-- The doors the service calls: aggregate_counts and aggregate_summary
+-- (reports, from the rollups or the scan) with events beside them.
+DROP FUNCTION IF EXISTS aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]);
+CREATE FUNCTION aggregate_event_counts(dimensions text[], day_from date, day_to date, organizations text[],
+        categories text[], forces text[], communes text[], statuses text[])
+RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint, event_count bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+    -- Rows meet by key; the total rows (whose key says nothing) by being totals.
+    SELECT coalesce(r.is_total, l.is_total), coalesce(r.key, l.key), coalesce(r.incident_count, 0),
+           coalesce(r.volunteer_count, 0),
+           coalesce(r.incident_count, 0) - coalesce(l.incident_count, 0) + coalesce(l.event_count, 0)
+    FROM (SELECT c.*, CASE WHEN c.is_total THEN '{}' ELSE c.key END AS meet
+          FROM aggregate_counts(dimensions, day_from, day_to, organizations, categories, forces, communes,
+                  statuses) c) r
+    FULL JOIN (SELECT c.*, CASE WHEN c.is_total THEN '{}' ELSE c.key END AS meet
+               FROM aggregate_linked_counts(dimensions, day_from, day_to, organizations, categories, forces,
+                       communes, statuses) c) l
+        ON l.is_total = r.is_total AND l.meet = r.meet
+$$;
+
+DROP FUNCTION IF EXISTS aggregate_event_summary(date, date, text[], text[], text[], text[], text[]);
+CREATE FUNCTION aggregate_event_summary(day_from date, day_to date, organizations text[],
+        categories text[], forces text[], communes text[], statuses text[])
+RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint,
+        first_occurred_at timestamptz, last_occurred_at timestamptz, complaint_count bigint, event_count bigint,
+        shared_event_count bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+    SELECT s.incident_count, s.volunteer_count, s.organization_count, s.first_occurred_at, s.last_occurred_at,
+           s.complaint_count, s.incident_count - l.incident_count + l.event_count, l.shared_count
+    FROM aggregate_summary(day_from, day_to, organizations, categories, forces, communes, statuses) s
+    CROSS JOIN aggregate_linked_counts('{}', day_from, day_to, organizations, categories, forces, communes,
+            statuses) l
+    WHERE l.is_total
+$$;
+
+REVOKE ALL ON FUNCTION aggregate_event_dimension_sql(text),
+    aggregate_linked_counts(text[], date, date, text[], text[], text[], text[], text[]),
+    aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]),
+    aggregate_event_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;
+-- The service reads reports and events together, through these two only.
+REVOKE EXECUTE ON FUNCTION aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
+    aggregate_summary(date, date, text[], text[], text[], text[], text[]) FROM ${app_role};
+GRANT EXECUTE ON FUNCTION aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]),
+    aggregate_event_summary(date, date, text[], text[], text[], text[], text[]) TO ${app_role};

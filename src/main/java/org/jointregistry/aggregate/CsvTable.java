@@ -23,7 +23,7 @@ public interface CsvTable {
         List<String> header = new ArrayList<>();
         header.add("kind");
         header.addAll(dimensions);
-        header.addAll(List.of("incidents", "volunteers", "suppressed"));
+        header.addAll(List.of("incidents", "events", "volunteers", "suppressed"));
         return header;
     }
 
@@ -34,6 +34,7 @@ public interface CsvTable {
             line.add("row");
             line.addAll(row.key());
             line.add(text(row.incidents()));
+            line.add(text(row.events()));
             line.add(text(row.volunteers()));
             line.add(String.valueOf(row.suppressed()));
             lines.add(line);
@@ -41,7 +42,8 @@ public interface CsvTable {
         List<String> last = new ArrayList<>();
         last.add("total");
         last.addAll(Collections.nCopies(dimensions, null));
-        last.addAll(List.of(String.valueOf(total.incidents()), String.valueOf(total.volunteers()), "false"));
+        last.addAll(List.of(String.valueOf(total.incidents()), String.valueOf(total.events()),
+                String.valueOf(total.volunteers()), "false"));
         lines.add(last);
         return lines;
     }
