@@ -26,7 +26,6 @@ import org.jointregistry.tenant.Roles;
         + "the same occurrence. A partner learns that the event exists, which organisations are in it and how many "
         + "reports it has; never another organisation's incident, id, fields or volunteers.")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class SharedEventResource {
 
     @Inject
@@ -48,6 +47,7 @@ public class SharedEventResource {
 
     @PUT
     @Path("event")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.COORDINATOR)
     @Operation(operationId = "joinSharedEvent", summary = "Join a shared event with a link code",
             description = "Coordinators only. The incident joins the event of the code, which is then used up. An "
