@@ -1,8 +1,11 @@
--- Joint Incident Registry: core schema.
+-- Joint Incident Registry: tables, columns, constraints, indexes and seeded data.
 -- Runs as the owning role. The service role (${app_role}) owns nothing and gets
--- only the grants below, so PostgreSQL row-level security applies to it.
+-- only the grants of V3, so PostgreSQL row-level security (V2) applies to it.
 -- Every tenant table leads with the organisation key (tenant sharding on Citus
--- distributes on it).
+-- distributes on it). Views, functions and triggers are in the R__ files.
+-- Allowed codes (categories, forces, statuses, complaint codes, genders) are
+-- the Java enums' of org.jointregistry.taxonomy: keep these CHECK constraints
+-- and aggregate_category in step with them.
 
 CREATE TABLE organization (
     alias       text PRIMARY KEY CHECK (alias ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
@@ -78,6 +81,8 @@ CREATE UNIQUE INDEX incident_external_id_key ON incident (organization, external
     WHERE external_id IS NOT NULL AND deleted_at IS NULL;
 -- The list's stable order (occurredAt desc, id) and its keyset cursor.
 CREATE INDEX incident_list_idx ON incident (organization, occurred_at DESC, id) WHERE deleted_at IS NULL;
+-- The aggregates' range filters on occurred_at and the summary's first and last occurrence.
+CREATE INDEX incident_occurred_at_idx ON incident (occurred_at) WHERE deleted_at IS NULL;
 
 CREATE TABLE incident_volunteer (
     organization  text NOT NULL,
@@ -89,7 +94,12 @@ CREATE TABLE incident_volunteer (
 );
 CREATE INDEX incident_volunteer_volunteer_idx ON incident_volunteer (organization, volunteer_id);
 
+-- The change feed's numbers, given to each revision by R__change_feed.sql.
+CREATE SEQUENCE incident_change_seq;
+
 -- Append-only history: the service may insert and read, never update or delete.
+-- Every change of an incident appends a revision in the same transaction, so
+-- this table is also the change feed; change_seq is its position.
 CREATE TABLE incident_revision (
     organization  text NOT NULL,
     incident_id   uuid NOT NULL,
@@ -98,11 +108,15 @@ CREATE TABLE incident_revision (
     by            text NOT NULL,
     action        text NOT NULL CHECK (action IN ('create', 'update', 'delete')),
     changes       jsonb NOT NULL DEFAULT '[]',
+    change_seq    bigint NOT NULL,
     PRIMARY KEY (organization, incident_id, revision),
     FOREIGN KEY (organization, incident_id) REFERENCES incident (organization, id)
 );
+CREATE UNIQUE INDEX incident_revision_change_idx ON incident_revision (organization, change_seq);
 
--- Stored first responses of POSTs carrying an Idempotency-Key.
+-- Stored first responses of POSTs carrying an Idempotency-Key. The replayed
+-- response carries the ETag of the first one; keys expire after 24 hours,
+-- purged per organisation by created_at.
 CREATE TABLE idempotency_key (
     organization   text NOT NULL REFERENCES organization (alias),
     key            text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
@@ -111,10 +125,13 @@ CREATE TABLE idempotency_key (
     location       text,
     response_body  text,
     created_at     timestamptz NOT NULL DEFAULT now(),
+    etag           text,
     PRIMARY KEY (organization, key)
 );
+CREATE INDEX idempotency_key_created_idx ON idempotency_key (organization, created_at);
 
--- Frozen joint-report documents: immutable evidence, insert and read only.
+-- Frozen joint-report documents: immutable evidence, insert and read only
+-- (R__report_snapshot_immutable.sql refuses changes to every role).
 CREATE TABLE report_snapshot (
     id          uuid PRIMARY KEY,
     created_at  timestamptz NOT NULL DEFAULT now(),
@@ -125,9 +142,52 @@ CREATE TABLE report_snapshot (
     document    text NOT NULL
 );
 
-GRANT USAGE ON SCHEMA ${flyway:defaultSchema} TO ${app_role};
-GRANT SELECT ON organization TO ${app_role};
-GRANT INSERT (alias, name) ON organization TO ${app_role};
-GRANT SELECT, INSERT, UPDATE, DELETE ON volunteer, incident_volunteer, idempotency_key TO ${app_role};
-GRANT SELECT, INSERT, UPDATE ON incident TO ${app_role};
-GRANT SELECT, INSERT ON incident_revision, report_snapshot TO ${app_role};
+-- The category groups of the contract's taxonomy (§2), for grouping and filtering.
+CREATE TABLE aggregate_category (
+    category        text PRIMARY KEY,
+    category_group  text NOT NULL CHECK (category_group IN ('pressure', 'obstruction', 'violence'))
+);
+INSERT INTO aggregate_category (category, category_group) VALUES
+    ('surveillance_observation', 'pressure'), ('surveillance_filming', 'pressure'),
+    ('surveillance_tailing', 'pressure'), ('identity_check', 'pressure'), ('body_search', 'pressure'),
+    ('vehicle_search', 'pressure'),
+    ('fine', 'obstruction'), ('distribution_ban', 'obstruction'), ('confiscation', 'obstruction'),
+    ('prosecution', 'obstruction'), ('arrest_detention', 'obstruction'), ('denial_of_rights', 'obstruction'),
+    ('association_intimidation', 'obstruction'),
+    ('physical_violence', 'violence'), ('abuse_of_power', 'violence'), ('threat', 'violence'),
+    ('insult', 'violence');
+
+-- Rollups of the hot breakdowns, kept exact by the write path
+-- (R__aggregate_rollup.sql says how).
+--
+-- period: a reporting-zone month 'YYYY-MM', or 'all'. A scope is a family and
+-- a value: family '*' (each incident once, value null), or one of the
+-- dimensions category, categoryGroup, force, commune, complaintStatus with the
+-- incident's value (null: not recorded). stripe: concurrent writers of one
+-- organisation spread their increments over 8 rows instead of queueing on one;
+-- readers sum the stripes.
+CREATE TABLE aggregate_rollup_cell (
+    organization  text NOT NULL,
+    period        text NOT NULL,
+    family        text NOT NULL,
+    value         text,
+    stripe        smallint NOT NULL,
+    incidents     bigint NOT NULL DEFAULT 0,
+    volunteers    bigint NOT NULL DEFAULT 0,
+    UNIQUE NULLS NOT DISTINCT (organization, period, family, value, stripe)
+);
+
+-- How many counted incidents of a cell involve each volunteer; only rows with
+-- incidents > 0 are kept. Removals are upserts of negative counts, and
+-- PostgreSQL checks the proposed row before it finds the conflict, so the
+-- count can carry no CHECK: the applying function deletes a membership that
+-- reaches 0 before it returns.
+CREATE TABLE aggregate_rollup_member (
+    organization  text NOT NULL,
+    period        text NOT NULL,
+    family        text NOT NULL,
+    value         text,
+    volunteer_id  uuid NOT NULL,
+    incidents     integer NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (organization, period, family, value, volunteer_id)
+);

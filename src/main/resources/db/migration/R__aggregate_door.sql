@@ -1,80 +1,50 @@
--- Shared aggregates: the only way the service reads across organisations.
+-- The shared aggregates' door: the only way the service reads across organisations.
 --
 -- The service role (${app_role}) is walled into one organisation by row-level
 -- security. Aggregates need every partner's incidents, so they go through a
--- narrow door: SECURITY DEFINER functions owned by the owning role that run a
--- GROUP BY over fact views and return counts, never rows. The service role may
--- execute them and nothing else here; no narrative, pseudonym, site, id or
--- external id leaves them.
+-- narrow door: SECURITY DEFINER functions owned by the owning role (which the
+-- aggregate_reader policies of V2 let read every partner) that run a GROUP BY
+-- over fact views and return counts, never rows. No narrative, pseudonym,
+-- site, id or external id leaves them. The entry points the service calls,
+-- aggregate_counts and aggregate_summary, are in R__aggregate_rollup.sql:
+-- they answer from the rollups when they can and call the scans below otherwise.
+--
+-- Objects: the fact views aggregate_incident_fact (one row per live
+-- incident), aggregate_category_fact (per incident x category) and
+-- aggregate_volunteer_fact (per incident x volunteer); the SQL builders
+-- aggregate_dimension_sql, aggregate_source and aggregate_counted; the scans
+-- aggregate_scan_counts and aggregate_scan_summary.
+--
+-- Days, weeks and months are calendar days of ${reporting_zone}, the reporting
+-- time zone fed by the service (aggregate.SchemaPlaceholders).
+-- Repeatable: rerun whenever this text changes, so every statement replaces.
 
--- 1. Row-level security on the tables the door reads. The tenant-space
---    migrations may already have done this: everything below is guarded, so it
---    only adds what is missing. The owner's read-only policy is what lets the
---    door (running as the owner) see all partners once RLS is forced.
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['incident', 'volunteer', 'incident_volunteer'] LOOP
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-        IF NOT EXISTS (SELECT FROM pg_policies
-                       WHERE schemaname = current_schema() AND tablename = t AND policyname = 'tenant_isolation') THEN
-            EXECUTE format('CREATE POLICY tenant_isolation ON %I TO %I'
-                    ' USING (organization = current_setting(''app.organization'', true))'
-                    ' WITH CHECK (organization = current_setting(''app.organization'', true))', t, '${app_role}');
-        END IF;
-        IF NOT EXISTS (SELECT FROM pg_policies
-                       WHERE schemaname = current_schema() AND tablename = t AND policyname = 'aggregate_reader') THEN
-            EXECUTE format('CREATE POLICY aggregate_reader ON %I FOR SELECT TO %I USING (true)', t, '${flyway:user}');
-        END IF;
-    END LOOP;
-END $$;
-
--- 2. The category groups of the contract's taxonomy (§2), for grouping and filtering.
-CREATE TABLE aggregate_category (
-    category        text PRIMARY KEY,
-    category_group  text NOT NULL CHECK (category_group IN ('pressure', 'obstruction', 'violence'))
-);
-INSERT INTO aggregate_category (category, category_group) VALUES
-    ('surveillance_observation', 'pressure'), ('surveillance_filming', 'pressure'),
-    ('surveillance_tailing', 'pressure'), ('identity_check', 'pressure'), ('body_search', 'pressure'),
-    ('vehicle_search', 'pressure'),
-    ('fine', 'obstruction'), ('distribution_ban', 'obstruction'), ('confiscation', 'obstruction'),
-    ('prosecution', 'obstruction'), ('arrest_detention', 'obstruction'), ('denial_of_rights', 'obstruction'),
-    ('association_intimidation', 'obstruction'),
-    ('physical_violence', 'violence'), ('abuse_of_power', 'violence'), ('threat', 'violence'),
-    ('insult', 'violence');
-
--- 3. Fact views: only countable dimensions (plus the keys needed to count
---    distinct incidents and volunteers, which never leave the door).
---    Days are Europe/Paris calendar days.
-CREATE VIEW aggregate_incident_fact AS
+-- Fact views: only countable dimensions (plus the keys needed to count
+-- distinct incidents and volunteers, which never leave the door).
+CREATE OR REPLACE VIEW aggregate_incident_fact AS
 SELECT i.organization, i.id AS incident_id, i.occurred_at,
-       (i.occurred_at AT TIME ZONE 'Europe/Paris')::date AS local_day,
+       (i.occurred_at AT TIME ZONE '${reporting_zone}')::date AS local_day,
        i.commune, i.categories, i.forces, i.status, i.complaint_status, i.complaint_body
 FROM incident i
 WHERE i.deleted_at IS NULL;
 
 -- One row per incident x category.
-CREATE VIEW aggregate_category_fact AS
+CREATE OR REPLACE VIEW aggregate_category_fact AS
 SELECT f.*, c.category, g.category_group
 FROM aggregate_incident_fact f
 CROSS JOIN LATERAL unnest(f.categories) AS c (category)
 JOIN aggregate_category g USING (category);
 
 -- One row per incident x involved volunteer.
-CREATE VIEW aggregate_volunteer_fact AS
+CREATE OR REPLACE VIEW aggregate_volunteer_fact AS
 SELECT iv.organization, iv.incident_id, iv.volunteer_id, v.gender, v.nationality
 FROM incident_volunteer iv
 JOIN volunteer v ON v.organization = iv.organization AND v.id = iv.volunteer_id;
 
--- Range filters on occurred_at and the volunteer join.
-CREATE INDEX incident_occurred_at_idx ON incident (occurred_at) WHERE deleted_at IS NULL;
 
--- 4. The door. Dimension names and their SQL come from this fixed list only;
---    filter values are bound parameters ($1 .. $7, in aggregate_source's order).
-CREATE FUNCTION aggregate_dimension_sql(dimension text) RETURNS text
+-- The door. Dimension names and their SQL come from this fixed list only;
+-- filter values are bound parameters ($1 .. $7, in aggregate_source's order).
+CREATE OR REPLACE FUNCTION aggregate_dimension_sql(dimension text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE dimension
         WHEN 'organization' THEN 'f.organization'
@@ -93,11 +63,11 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- FROM and WHERE over the fact views for the given dimensions. The counted set:
--- not deleted, status in $7, occurred on a Paris day in [$1, $2], organisation
+-- not deleted, status in $7, occurred on a reporting-zone day in [$1, $2], organisation
 -- in $3, a category in $4, a force in $5, commune in $6 (a null array: no filter).
 -- When a multi-valued dimension is grouped on, its filter also selects the rows
 -- (grouping by category with category=a,b shows rows a and b only).
-CREATE FUNCTION aggregate_source(dimensions text[]) RETURNS text
+CREATE OR REPLACE FUNCTION aggregate_source(dimensions text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
     by_category boolean := dimensions && ARRAY['category', 'categoryGroup'];
@@ -112,8 +82,8 @@ BEGIN
         || ' LEFT JOIN aggregate_volunteer_fact v'
         || ' ON v.organization = f.organization AND v.incident_id = f.incident_id'
         || ' WHERE f.status = ANY ($7)'
-        || ' AND ($1 IS NULL OR f.occurred_at >= ($1::timestamp AT TIME ZONE ''Europe/Paris''))'
-        || ' AND ($2 IS NULL OR f.occurred_at < (($2 + 1)::timestamp AT TIME ZONE ''Europe/Paris''))'
+        || ' AND ($1 IS NULL OR f.occurred_at >= ($1::timestamp AT TIME ZONE ''${reporting_zone}''))'
+        || ' AND ($2 IS NULL OR f.occurred_at < (($2 + 1)::timestamp AT TIME ZONE ''${reporting_zone}''))'
         || ' AND ($3 IS NULL OR f.organization = ANY ($3))'
         || ' AND ($4 IS NULL OR f.categories && $4)'
         || ' AND ($5 IS NULL OR f.forces && $5)'
@@ -132,7 +102,7 @@ END $$;
 -- uuid) and the organisations' counts added up, which is exact because an
 -- incident or volunteer belongs to one organisation. The scans get enough
 -- memory not to spill to disk at a million incidents.
-CREATE FUNCTION aggregate_counted() RETURNS text
+CREATE OR REPLACE FUNCTION aggregate_counted() RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT 'count(DISTINCT f.incident_id) AS incidents, count(DISTINCT v.volunteer_id) AS volunteers'
 $$;
@@ -140,8 +110,8 @@ $$;
 -- One row per combination of the dimensions' values (key in the dimensions'
 -- order, null for "not recorded") and one total row (is_total) that counts
 -- each incident and volunteer once, by scanning the fact views. (The service
--- calls aggregate_counts, V12, which reads rollups when they can answer.)
-CREATE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
+-- calls aggregate_counts, which reads rollups when they can answer.)
+CREATE OR REPLACE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
@@ -165,8 +135,8 @@ BEGIN
 END $$;
 
 -- The summary of the counted set: incidents and volunteers once each, by
--- scanning (the service calls aggregate_summary, V12).
-CREATE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations text[],
+-- scanning (the service calls aggregate_summary).
+CREATE OR REPLACE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint, first_occurred_at timestamptz,
         last_occurred_at timestamptz, complaint_count bigint)
@@ -183,7 +153,8 @@ BEGIN
 END $$;
 
 -- Functions are executable by PUBLIC by default. The service role gets the
--- entry points (aggregate_counts and aggregate_summary, V12) and nothing else.
+-- entry points (aggregate_counts and aggregate_summary, R__aggregate_rollup.sql)
+-- and nothing else.
 REVOKE ALL ON FUNCTION aggregate_dimension_sql(text), aggregate_source(text[]), aggregate_counted(),
     aggregate_scan_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_scan_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;

@@ -25,3 +25,10 @@ BEGIN
             'WITH CHECK (organization = current_setting(''app.organization'', true))', tenant_table);
     END LOOP;
 END $$;
+
+-- The shared aggregates' door (R__aggregate_door.sql, R__aggregate_rollup.sql)
+-- runs as the owning role: this read-only policy lets it see every partner's
+-- rows of the tables it reads, although RLS is forced on the owner too.
+CREATE POLICY aggregate_reader ON incident FOR SELECT TO ${flyway:user} USING (true);
+CREATE POLICY aggregate_reader ON volunteer FOR SELECT TO ${flyway:user} USING (true);
+CREATE POLICY aggregate_reader ON incident_volunteer FOR SELECT TO ${flyway:user} USING (true);

@@ -1,9 +1,9 @@
--- Partner sync: the change feed's position of every incident change, and
--- replayable responses for Idempotency-Key.
+-- The change feed's numbering: incident_revision_number_change, fired by the
+-- trigger of the same name before each revision insert, gives the revision its
+-- position in the feed (change_seq, from incident_change_seq).
 --
--- Change feed. Every change of an incident (create, update, delete) appends a
--- revision in the same transaction, so the revision table is the change log;
--- each revision row gets a change number (change_seq) from the trigger below.
+-- Every change of an incident (create, update, delete) appends a revision in
+-- the same transaction, so the revision table is the change log.
 --
 -- Sequence numbers alone are not commit order: a transaction can take number
 -- 10, commit after the one that took 11, and be skipped by a reader that had
@@ -20,27 +20,13 @@
 -- The lock is per organisation and held only from the first revision insert
 -- (the flush just before commit) to the commit; partners write at a human
 -- pace, so the serialisation costs nothing noticeable.
-CREATE SEQUENCE incident_change_seq;
-
-ALTER TABLE incident_revision ADD COLUMN change_seq bigint;
-UPDATE incident_revision SET change_seq = nextval('incident_change_seq');
-ALTER TABLE incident_revision ALTER COLUMN change_seq SET NOT NULL;
-
-CREATE FUNCTION incident_revision_number_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Repeatable: rerun whenever this text changes, so every statement replaces.
+CREATE OR REPLACE FUNCTION incident_revision_number_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended('incident_change:' || NEW.organization, 0));
     NEW.change_seq := nextval('incident_change_seq');
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER incident_revision_number_change BEFORE INSERT ON incident_revision
+CREATE OR REPLACE TRIGGER incident_revision_number_change BEFORE INSERT ON incident_revision
     FOR EACH ROW EXECUTE FUNCTION incident_revision_number_change();
-
-CREATE UNIQUE INDEX incident_revision_change_idx ON incident_revision (organization, change_seq);
-
-GRANT USAGE ON SEQUENCE incident_change_seq TO ${app_role};
-
--- Idempotency-Key: the replayed response carries the ETag of the first one;
--- keys expire after 24 hours, purged per organisation by created_at.
-ALTER TABLE idempotency_key ADD COLUMN etag text;
-CREATE INDEX idempotency_key_created_idx ON idempotency_key (organization, created_at);
