@@ -69,20 +69,7 @@ GRANT EXECUTE ON FUNCTION shared_event_redeem(bytea, uuid, timestamptz), shared_
 -- the rollups or from the scan: those stay exact through links and unlinks,
 -- which change no counted field of a report.
 --
--- The fact views carry the event of each report.
-DROP VIEW IF EXISTS aggregate_category_fact;
-CREATE OR REPLACE VIEW aggregate_incident_fact AS
-SELECT i.organization, i.id AS incident_id, i.occurred_at,
-       (i.occurred_at AT TIME ZONE 'Europe/Paris')::date AS local_day,
-       i.commune, i.categories, i.forces, i.status, i.complaint_status, i.complaint_body, i.event_id
-FROM incident i
-WHERE i.deleted_at IS NULL;
-
-CREATE VIEW aggregate_category_fact AS
-SELECT f.*, c.category, g.category_group
-FROM aggregate_incident_fact f
-CROSS JOIN LATERAL unnest(f.categories) AS c (category)
-JOIN aggregate_category g USING (category);
+-- The fact views (R__aggregate_door.sql) carry the event of each report.
 
 -- A dimension's value for an event: multi-valued dimensions from each
 -- selected report (their union, once grouped), day, week, month and commune
@@ -166,7 +153,5 @@ REVOKE ALL ON FUNCTION aggregate_event_dimension_sql(text),
     aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_event_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;
 -- The service reads reports and events together, through these two only.
-REVOKE EXECUTE ON FUNCTION aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
-    aggregate_summary(date, date, text[], text[], text[], text[], text[]) FROM ${app_role};
 GRANT EXECUTE ON FUNCTION aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_event_summary(date, date, text[], text[], text[], text[], text[]) TO ${app_role};
