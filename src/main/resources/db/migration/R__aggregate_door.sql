@@ -24,12 +24,17 @@
 CREATE OR REPLACE VIEW aggregate_incident_fact AS
 SELECT i.organization, i.id AS incident_id, i.occurred_at,
        (i.occurred_at AT TIME ZONE '${reporting_zone}')::date AS local_day,
-       i.commune, i.categories, i.forces, i.status, i.complaint_status, i.complaint_body
+       i.commune, i.categories, i.forces, i.status, i.complaint_status, i.complaint_body,
+       -- The shared event of the incident (R__shared_events.sql counts occurrences by it).
+       i.event_id
 FROM incident i
 WHERE i.deleted_at IS NULL;
 
--- One row per incident x category.
-CREATE OR REPLACE VIEW aggregate_category_fact AS
+-- One row per incident x category. Dropped first: f.* takes in a column
+-- added to the incident view before the category's, which CREATE OR REPLACE
+-- cannot do; nothing depends on the view but dynamic SQL.
+DROP VIEW IF EXISTS aggregate_category_fact;
+CREATE VIEW aggregate_category_fact AS
 SELECT f.*, c.category, g.category_group
 FROM aggregate_incident_fact f
 CROSS JOIN LATERAL unnest(f.categories) AS c (category)

@@ -379,7 +379,8 @@ BEGIN
 END $$;
 
 -- Functions are executable by PUBLIC by default: nothing of the rollups' upkeep is
--- callable by the service's role, which gets the two entry points only.
+-- callable by the service's role. Its entry points are aggregate_event_counts and
+-- aggregate_event_summary (R__shared_events.sql), which add events to these two.
 REVOKE ALL ON FUNCTION
     aggregate_rollup_scopes(text[], text[], text, text), aggregate_rollup_counted(text, timestamptz),
     aggregate_rollup_apply_all(aggregate_rollup_change[]), aggregate_rollup_incident_changes(incident[], integer),
@@ -388,5 +389,3 @@ REVOKE ALL ON FUNCTION
     aggregate_rollup_on_truncate(), aggregate_rollup_answers(text[], date, date, text[], text[], text[], text[]),
     aggregate_rollup_sql(text[]), aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
-    aggregate_summary(date, date, text[], text[], text[], text[], text[]) TO ${app_role};

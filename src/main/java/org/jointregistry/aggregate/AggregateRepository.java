@@ -18,7 +18,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Reads counts through the database door (aggregate_counts, aggregate_summary:
+ * Reads counts through the database door (aggregate_event_counts, aggregate_event_summary:
  * SECURITY DEFINER functions, the only cross-organisation read the service role
  * has). Counting happens in PostgreSQL; only counts come back. Package-private:
  * other features ask {@link AggregateService}, which applies k and the order.
@@ -33,22 +33,23 @@ class AggregateRepository {
 
     /** Counted rows by {@code dimensions} (unsuppressed) and the exact total. */
     public Breakdown counts(List<Dimension> dimensions, AggregateFilter filter) {
-        String sql = "SELECT is_total, key, incident_count, volunteer_count "
-                + "FROM aggregate_counts(?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "SELECT is_total, key, incident_count, volunteer_count, event_count "
+                + "FROM aggregate_event_counts(?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text",
                     dimensions.stream().map(Dimension::apiName).toArray()));
             bindFilter(connection, statement, 2, filter);
             List<CountRow> rows = new ArrayList<>();
-            Counts.Total total = new Counts.Total(0, 0);
+            Counts.Total total = new Counts.Total(0, 0, 0);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     if (result.getBoolean(1)) {
-                        total = new Counts.Total(result.getLong(3), result.getLong(4));
+                        total = new Counts.Total(result.getLong(3), result.getLong(5), result.getLong(4));
                     } else {
                         List<String> key = Arrays.asList((String[]) result.getArray(2).getArray());
-                        rows.add(new CountRow(key, dimensions, result.getLong(3), result.getLong(4), false));
+                        rows.add(new CountRow(key, dimensions, result.getLong(3), result.getLong(5), result.getLong(4),
+                                false));
                     }
                 }
             }
@@ -61,14 +62,15 @@ class AggregateRepository {
     /** The summary of the counted set, times in Europe/Paris. */
     public Summary summary(AggregateFilter filter, int minCellSize) {
         String sql = "SELECT incident_count, volunteer_count, organization_count, first_occurred_at, "
-                + "last_occurred_at, complaint_count FROM aggregate_summary(?, ?, ?, ?, ?, ?, ?)";
+                + "last_occurred_at, complaint_count, event_count, shared_event_count "
+                + "FROM aggregate_event_summary(?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             bindFilter(connection, statement, 1, filter);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
-                return new Summary(result.getLong(1), result.getLong(2), result.getLong(3),
-                        paris(result.getObject(4, OffsetDateTime.class)),
+                return new Summary(result.getLong(1), result.getLong(7), result.getLong(8), result.getLong(2),
+                        result.getLong(3), paris(result.getObject(4, OffsetDateTime.class)),
                         paris(result.getObject(5, OffsetDateTime.class)), result.getLong(6), minCellSize);
             }
         } catch (SQLException e) {

@@ -80,7 +80,7 @@ public class AggregateService {
                 }
                 CountRow row = byBucket.get(bucket);
                 rows.add(row != null ? row
-                        : new CountRow(List.of(interval.label(bucket)), dimensions, 0L, 0L, false));
+                        : new CountRow(List.of(interval.label(bucket)), dimensions, 0L, 0L, 0L, false));
             }
         }
         int k = minCellSize();

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * appear as properties named after the dimensions (`"category": "identity_check"`),
  * null when not recorded (no commune, no force, no volunteer involved).
  */
-@JsonPropertyOrder({ "incidents", "volunteers", "suppressed" })
+@JsonPropertyOrder({ "incidents", "events", "volunteers", "suppressed" })
 @Schema(name = "CountRow", description = "One row of a breakdown: a property per dimension of groupBy (its value, "
         + "null for \"not recorded\") and the counts. Suppressed rows have null counts.",
         additionalProperties = Schema.True.class)
@@ -22,6 +22,10 @@ public record CountRow(
         @JsonIgnore List<Dimension> dimensions,
         @Schema(description = "Distinct incidents in this row; null when suppressed.", examples = "42", nullable = true)
         Long incidents,
+        @Schema(description = "Distinct occurrences among those incidents (contract §8): the incidents of one "
+                + "shared event count once, an unlinked incident is its own; null when suppressed.", examples = "38",
+                nullable = true)
+        Long events,
         @Schema(description = "Distinct volunteers involved in those incidents; null when suppressed.",
                 examples = "17", nullable = true)
         Long volunteers,
@@ -39,6 +43,6 @@ public record CountRow(
 
     /** This row with its counts withheld. */
     public CountRow suppress() {
-        return new CountRow(key, dimensions, null, null, true);
+        return new CountRow(key, dimensions, null, null, null, true);
     }
 }

@@ -13,9 +13,11 @@ public record Counts(
         List<CountRow> rows,
         Total total) implements CsvTable {
 
-    /** Exact totals: each incident and each volunteer counted once, never suppressed. */
-    @Schema(name = "CountTotal", description = "Exact totals of the breakdown: each incident and volunteer once.")
-    public record Total(@Schema(examples = "646") long incidents, @Schema(examples = "33") long volunteers) {
+    /** Exact totals: each incident, event and volunteer counted once, never suppressed. */
+    @Schema(name = "CountTotal", description = "Exact totals of the breakdown: each incident, event (occurrence) "
+            + "and volunteer once.")
+    public record Total(@Schema(examples = "646") long incidents, @Schema(examples = "601") long events,
+            @Schema(examples = "33") long volunteers) {
     }
 
     @Override

@@ -24,7 +24,7 @@ public interface CsvTable {
         List<String> header = new ArrayList<>();
         header.add("kind");
         header.addAll(dimensions);
-        header.addAll(List.of("incidents", "volunteers", "suppressed"));
+        header.addAll(List.of("incidents", "events", "volunteers", "suppressed"));
         return header;
     }
 
@@ -35,6 +35,7 @@ public interface CsvTable {
             line.add("row");
             line.addAll(row.key());
             line.add(row.incidents());
+            line.add(row.events());
             line.add(row.volunteers());
             line.add(row.suppressed());
             lines.add(line);
@@ -42,7 +43,7 @@ public interface CsvTable {
         List<Object> last = new ArrayList<>();
         last.add("total");
         last.addAll(Collections.nCopies(dimensions, null));
-        last.addAll(List.of(total.incidents(), total.volunteers(), false));
+        last.addAll(List.of(total.incidents(), total.events(), total.volunteers(), false));
         lines.add(last);
         return lines;
     }

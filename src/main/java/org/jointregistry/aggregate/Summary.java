@@ -8,7 +8,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The counted set in a few exact figures (never suppressed). */
 @Schema(name = "Summary", description = "Exact figures of the counted incidents.")
 public record Summary(
-        @Schema(description = "Counted incidents, each once.", examples = "646") long incidents,
+        @Schema(description = "Counted incidents (reports), each once.", examples = "646") long incidents,
+        @Schema(description = "Occurrences among them (contract §8): the counted incidents of one shared event "
+                + "count once, an unlinked incident is its own.", examples = "601") long events,
+        @Schema(description = "Shared events whose counted incidents come from two or more organisations.",
+                examples = "41") long sharedEvents,
         @Schema(description = "Distinct volunteers involved in them.", examples = "33") long volunteers,
         @Schema(description = "Distinct organisations that recorded them.", examples = "4") long organizations,
         @Schema(description = "When the first counted incident occurred (Europe/Paris offset); null when none.",
@@ -25,13 +29,14 @@ public record Summary(
 
     @Override
     public List<String> csvHeader() {
-        return List.of("incidents", "volunteers", "organizations", "firstOccurredAt", "lastOccurredAt",
+        return List.of("incidents", "events", "sharedEvents", "volunteers", "organizations", "firstOccurredAt",
+                "lastOccurredAt",
                 "withComplaint", "minCellSize");
     }
 
     @Override
     public List<List<?>> csvLines() {
-        return List.of(Stream.of(incidents, volunteers, organizations, firstOccurredAt, lastOccurredAt, withComplaint,
-                minCellSize).toList());
+        return List.of(Stream.of(incidents, events, sharedEvents, volunteers, organizations, firstOccurredAt,
+                lastOccurredAt, withComplaint, minCellSize).toList());
     }
 }

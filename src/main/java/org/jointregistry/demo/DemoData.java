@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +45,10 @@ public final class DemoData {
     public static final long DEFAULT_SEED = 2018L;
     /** About 650 of them submitted or verified (664 with the default seed), as in the founding report. */
     public static final int FOUNDING_INCIDENTS = 694;
+    /** Occurrences reported by two or three partners at the founding scale (one in ten of them by three). */
+    static final int FOUNDING_SHARED_EVENTS = 44;
+    /** Reports of one occurrence: one commune, within this time of the first. */
+    static final Duration WITNESS_WINDOW = Duration.ofHours(36);
     /** The founding report's 33 volunteers for its incidents; kept in proportion at other sizes. */
     static final int FOUNDING_VOLUNTEERS = 33;
 
@@ -174,6 +180,56 @@ public final class DemoData {
                 body == null ? null : String.format("%s/%d/%04d", body.code().toUpperCase(Locale.ROOT), at.getYear(),
                         random.nextInt(10_000)),
                 STATUSES.pick(random), involved(random, organisation.alias(), categories));
+    }
+
+    /**
+     * The incidents of {@code all} (this data's) that partners co-witnessed
+     * and link into shared events: groups of two, every tenth of three, each
+     * of counted incidents of as many organisations in one commune within
+     * {@link #WITNESS_WINDOW}, spread over the period; about
+     * {@link #FOUNDING_SHARED_EVENTS} at the founding scale, in proportion
+     * at others.
+     */
+    public List<List<DemoIncident>> coWitnessed(List<DemoIncident> all) {
+        int wanted = (int) Math.round((double) incidents * FOUNDING_SHARED_EVENTS / FOUNDING_INCIDENTS);
+        List<DemoIncident> counted = all.stream()
+                .filter(i -> i.status() == IncidentStatus.SUBMITTED || i.status() == IncidentStatus.VERIFIED)
+                .sorted(Comparator.comparing(DemoIncident::occurredAt).thenComparing(DemoIncident::id)).toList();
+        Set<UUID> used = new HashSet<>();
+        List<List<DemoIncident>> groups = new ArrayList<>();
+        for (int k = 0; k < wanted && !counted.isEmpty(); k++) {
+            int size = k % 10 == 9 ? 3 : 2;
+            for (int i = k * counted.size() / wanted; i < counted.size(); i++) {
+                List<DemoIncident> group = witnessesOf(counted, i, size, used);
+                if (group.size() == size) {
+                    groups.add(group);
+                    group.forEach(member -> used.add(member.id()));
+                    break;
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** Incident {@code first} and the next unused ones that can be reports of its occurrence, up to {@code size}. */
+    private static List<DemoIncident> witnessesOf(List<DemoIncident> counted, int first, int size, Set<UUID> used) {
+        DemoIncident seen = counted.get(first);
+        List<DemoIncident> group = new ArrayList<>();
+        if (used.contains(seen.id())) {
+            return group;
+        }
+        group.add(seen);
+        for (int j = first + 1; j < counted.size() && group.size() < size; j++) {
+            DemoIncident other = counted.get(j);
+            if (Duration.between(seen.occurredAt(), other.occurredAt()).compareTo(WITNESS_WINDOW) > 0) {
+                break;
+            }
+            if (!used.contains(other.id()) && other.commune().equals(seen.commune())
+                    && group.stream().noneMatch(member -> member.organization().equals(other.organization()))) {
+                group.add(other);
+            }
+        }
+        return group;
     }
 
     /** Mostly in the day and evening, Paris time. */

@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jointregistry.aggregate.AggregateFilter;
@@ -54,10 +56,15 @@ public class DemoSeeder {
                 .collect(Collectors.groupingBy(DemoIncident::organization, LinkedHashMap::new, Collectors.toList()));
         Map<String, List<DemoVolunteer>> volunteers = data.volunteers().stream()
                 .collect(Collectors.groupingBy(DemoVolunteer::organization, LinkedHashMap::new, Collectors.toList()));
-        volunteers.forEach((organization, own) -> QuarkusTransaction.requiringNew().run(() ->
-                writer.write(organization, own, incidents.getOrDefault(organization, List.of()))));
-        LOG.infof("Demo data: seeded %d volunteers and %d incidents of %d organisations (seed %d)",
-                data.volunteers().size(), data.incidentCount(), volunteers.size(), data.seed());
+        Map<UUID, UUID> ids = new HashMap<>();
+        volunteers.forEach((organization, own) -> ids.putAll(QuarkusTransaction.requiringNew().call(() ->
+                writer.write(organization, own, incidents.getOrDefault(organization, List.of())))));
+        List<List<DemoIncident>> shared = data.coWitnessed(incidents.values().stream().flatMap(List::stream).toList());
+        shared.forEach(group -> writer.link(group.stream()
+                .map(i -> Map.entry(i.organization(), ids.get(i.id()))).toList()));
+        LOG.infof("Demo data: seeded %d volunteers and %d incidents of %d organisations (seed %d), %d of them "
+                + "linked into %d shared events", data.volunteers().size(), data.incidentCount(), volunteers.size(),
+                data.seed(), shared.stream().mapToInt(List::size).sum(), shared.size());
         return true;
     }
 }

@@ -70,6 +70,10 @@ public class Incident extends TenantRecord {
     @Column(name = "updated_by")
     public String updatedBy;
 
+    /** The shared event the incident is in (contract §8), null when unlinked; changed only by the event service. */
+    @Column(name = "event_id")
+    public UUID eventId;
+
     @Column(name = "deleted_at")
     public Instant deletedAt;
 

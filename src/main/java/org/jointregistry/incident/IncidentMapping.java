@@ -74,11 +74,13 @@ final class IncidentMapping {
 
     /**
      * The audited fields of an incident, flattened to paths (`location.commune`),
-     * in the representation's order, every field present (JSON null when empty).
+     * in the representation's order, every field present (JSON null when empty):
+     * the client-writable ones, then the server-owned eventId.
      */
     static Map<String, JsonNode> audited(Incident incident, ObjectMapper json) {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         flatten("", json.valueToTree(input(incident)), fields);
+        fields.put("eventId", json.valueToTree(incident.eventId));
         return fields;
     }
 

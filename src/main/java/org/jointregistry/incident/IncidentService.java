@@ -184,6 +184,29 @@ public class IncidentService {
         flushInChangeOrder();
     }
 
+    /**
+     * Locks a live incident of the organisation against concurrent writers
+     * before its event changes (404 when there is none); returns its current
+     * event, if any.
+     */
+    public Optional<UUID> lockForEventChange(UUID id) {
+        return Optional.ofNullable(live(id, LockModeType.PESSIMISTIC_WRITE).eventId);
+    }
+
+    /**
+     * Puts an incident locked by {@link #lockForEventChange} into an event, or
+     * takes it out (null): like any change, a new version, a revision (field
+     * `eventId`) and a change-feed entry, of this organisation's incident only.
+     */
+    public IncidentView setEvent(UUID id, UUID eventId) {
+        Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
+        var before = audit.snapshot(incident);
+        incident.eventId = eventId;
+        audit.updated(incident, before, now());
+        flushInChangeOrder();
+        return IncidentView.of(incident);
+    }
+
     /** Revisions of an incident, deleted ones included, oldest first. */
     public HistoryView history(UUID id) {
         if (!incidents.exists(id)) {

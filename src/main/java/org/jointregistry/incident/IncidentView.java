@@ -31,6 +31,9 @@ public record IncidentView(
         @Schema(nullable = true) String description,
         Complaint complaint,
         IncidentStatus status,
+        @Schema(description = "The shared event this report is linked into (see `/incidents/{id}/event`), null when "
+                + "unlinked. Server-owned: changed by redeeming a link code or leaving the event.", nullable = true)
+        UUID eventId,
         @Schema(description = "1 on creation, incremented by every change. The ETag is derived from it.",
                 examples = "3")
         int version,
@@ -43,7 +46,8 @@ public record IncidentView(
     static IncidentView of(Incident incident) {
         IncidentInput in = IncidentMapping.input(incident);
         return new IncidentView(KIND, incident.id, incident.organization, in.externalId(), in.occurredAt(),
-                in.location(), in.categories(), in.forces(), in.officerCount(), in.volunteerIds(), in.description(), in.complaint(),
-                in.status(), incident.version, incident.createdAt, incident.updatedAt, incident.createdBy);
+                in.location(), in.categories(), in.forces(), in.officerCount(), in.volunteerIds(), in.description(),
+                in.complaint(), in.status(), incident.eventId, incident.version, incident.createdAt, incident.updatedAt,
+                incident.createdBy);
     }
 }

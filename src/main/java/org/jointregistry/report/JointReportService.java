@@ -24,13 +24,21 @@ import org.jointregistry.taxonomy.Gender;
 @ApplicationScoped
 public class JointReportService {
 
-    static final String RULES_VERSION = "joint-report/1";
+    // 2: every breakdown, total and the summary count events (occurrences) beside incidents (reports).
+    static final String RULES_VERSION = "joint-report/2";
     static final String COUNTING = "Counted: incidents with status submitted or verified that are not deleted, "
             + "on Europe/Paris days from 'from' to 'to' inclusive. Each incident counts once in the summary and in "
             + "totals, and once in each of its category and police-force rows. A gender or nationality row counts "
             + "the incidents that involve at least one volunteer with that value, and those volunteers. Volunteers "
             + "are distinct pseudonymous volunteers; a null value is 'not recorded' (no volunteer, no commune, "
-            + "no force named).";
+            + "no force named). Two units are counted: incidents are reports, one per organisation that recorded "
+            + "an occurrence; events are occurrences. Partners link their reports of one occurrence into a shared "
+            + "event by consent. The filters select reports; the selected reports of one shared event form one "
+            + "occurrence, and a report in no shared event is an occurrence of its own. In a breakdown an event "
+            + "takes the union of its selected reports' categories, category groups, forces, organisations, "
+            + "volunteers' genders and nationalities, complaint statuses and bodies, and the day, week, month and "
+            + "commune of its earliest selected report (ties by id), so it counts once in each such row. "
+            + "sharedEvents counts the events whose selected reports come from two or more organisations.";
     static final String SUPPRESSION = "A row whose distinct-volunteer count is between 1 and minCellSize-1 is "
             + "published without counts (suppressed). When exactly one row of a breakdown is suppressed, the next "
             + "smallest row (fewest volunteers, then fewest incidents, among rows involving volunteers) is "

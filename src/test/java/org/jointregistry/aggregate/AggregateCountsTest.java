@@ -248,17 +248,18 @@ class AggregateCountsTest extends FixtureTest {
                 .then().statusCode(200).contentType(containsString("text/csv")).header("X-Min-Cell-Size", "3")
                 .extract().asString();
         assertEquals("""
-                kind,month,incidents,volunteers,suppressed\r
-                row,2018-01,2,5,false\r
-                row,2018-02,4,4,false\r
-                row,2018-03,,,true\r
-                row,2018-04,,,true\r
-                total,,8,7,false\r
+                kind,month,incidents,events,volunteers,suppressed\r
+                row,2018-01,2,2,5,false\r
+                row,2018-02,4,4,4,false\r
+                row,2018-03,,,,true\r
+                row,2018-04,,,,true\r
+                total,,8,8,7,false\r
                 """, csv);
         String summary = analyst().accept("text/csv").when().get("/api/v1/aggregates/summary")
                 .then().statusCode(200).extract().asString();
-        assertEquals("incidents,volunteers,organizations,firstOccurredAt,lastOccurredAt,withComplaint,minCellSize\r\n"
-                + "8,7,3,2018-01-05T09:00+01:00,2018-04-01T01:30+02:00,2,3\r\n", summary);
+        assertEquals("incidents,events,sharedEvents,volunteers,organizations,firstOccurredAt,lastOccurredAt,"
+                + "withComplaint,minCellSize\r\n"
+                + "8,8,0,7,3,2018-01-05T09:00+01:00,2018-04-01T01:30+02:00,2,3\r\n", summary);
     }
 
     @Test

@@ -37,10 +37,10 @@ class AggregateDoorTest extends FixtureTest {
     @Test
     void theDoorCountsEveryPartner() throws SQLException {
         try (Connection app = appConnection(); Statement sql = app.createStatement()) {
-            assertEquals(8, count(sql, "SELECT incident_count FROM aggregate_summary(null, null, null, null, "
+            assertEquals(8, count(sql, "SELECT incident_count FROM aggregate_event_summary(null, null, null, null, "
                     + "null, null, '{submitted,verified}')"));
-            assertEquals(7, count(sql, "SELECT volunteer_count FROM aggregate_counts('{organization}', null, null, "
-                    + "null, null, null, null, '{submitted,verified}') WHERE is_total"));
+            assertEquals(7, count(sql, "SELECT volunteer_count FROM aggregate_event_counts('{organization}', null, "
+                    + "null, null, null, null, null, '{submitted,verified}') WHERE is_total"));
         }
     }
 
@@ -49,13 +49,18 @@ class AggregateDoorTest extends FixtureTest {
         try (Connection app = appConnection(); Statement sql = app.createStatement()) {
             for (String query : new String[] { "SELECT * FROM aggregate_incident_fact",
                     "SELECT * FROM aggregate_volunteer_fact", "SELECT * FROM aggregate_category_fact",
-                    "SELECT aggregate_source('{}')" }) {
+                    "SELECT aggregate_source('{}')",
+                    // The reports-only doors and the linked scan are the event doors' parts, not entry points.
+                    "SELECT * FROM aggregate_summary(null, null, null, null, null, null, '{submitted}')",
+                    "SELECT * FROM aggregate_counts('{month}', null, null, null, null, null, null, '{submitted}')",
+                    "SELECT * FROM aggregate_linked_counts('{month}', null, null, null, null, null, null, "
+                            + "'{submitted}')" }) {
                 SQLException refused = assertThrows(SQLException.class, () -> sql.executeQuery(query).close(),
                         query);
                 assertEquals("42501", refused.getSQLState(), query);
             }
             SQLException unknown = assertThrows(SQLException.class, () -> sql.executeQuery(
-                    "SELECT * FROM aggregate_counts('{\"f.description\"}', null, null, null, null, null, null, "
+                    "SELECT * FROM aggregate_event_counts('{\"f.description\"}', null, null, null, null, null, null, "
                             + "'{submitted}')").close());
             assertTrue(unknown.getMessage().contains("unknown aggregate dimension"));
         }

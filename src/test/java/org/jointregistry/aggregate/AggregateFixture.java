@@ -81,7 +81,8 @@ public final class AggregateFixture {
 
     /** Removes every incident and volunteer (the suite's other classes bring their own). */
     public static void clear() {
-        execute("TRUNCATE incident_volunteer, incident_revision, incident, volunteer, idempotency_key");
+        execute("TRUNCATE incident_volunteer, incident_revision, event_link_code, event_link_failure, incident, "
+                + "shared_event, volunteer, idempotency_key");
     }
 
     /** The incident's id: stable, derived from its fixture name. */

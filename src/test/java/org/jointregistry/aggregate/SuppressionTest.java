@@ -68,11 +68,11 @@ class SuppressionTest {
     }
 
     private static CountRow row(String commune, long incidents, long volunteers) {
-        return new CountRow(List.of(commune), ONE, incidents, volunteers, false);
+        return new CountRow(List.of(commune), ONE, incidents, incidents, volunteers, false);
     }
 
     private static CountRow row2(String commune, String month, long incidents, long volunteers) {
-        return new CountRow(List.of(commune, month), TWO, incidents, volunteers, false);
+        return new CountRow(List.of(commune, month), TWO, incidents, incidents, volunteers, false);
     }
 
     private static List<Boolean> suppressed(List<CountRow> rows) {

@@ -105,6 +105,11 @@ class AccessRulesTest {
             rule("POST /api/v1/incidents/batch", Space.TENANT, MEMBERS, Record.NONE),
             rule("POST /api/v1/incidents/import", Space.TENANT, MEMBERS, Record.NONE),
             rule("GET /api/v1/incidents/export", Space.TENANT, MEMBERS, Record.NONE),
+            // §8: coordinators link their incidents into shared events; members read the event.
+            rule("POST /api/v1/incidents/{id}/link-codes", Space.TENANT, COORDINATORS, Record.INCIDENT),
+            rule("PUT /api/v1/incidents/{id}/event", Space.TENANT, COORDINATORS, Record.INCIDENT),
+            rule("GET /api/v1/incidents/{id}/event", Space.TENANT, MEMBERS, Record.INCIDENT),
+            rule("DELETE /api/v1/incidents/{id}/event", Space.TENANT, COORDINATORS, Record.INCIDENT),
             // §1: volunteer records are the coordinators'; reporters read them to name them in incidents.
             rule("GET /api/v1/volunteers", Space.TENANT, MEMBERS, Record.NONE),
             rule("POST /api/v1/volunteers", Space.TENANT, COORDINATORS, Record.NONE),

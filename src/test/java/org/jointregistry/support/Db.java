@@ -18,7 +18,7 @@ public final class Db {
 
     /** Every table of the tenant space; each leads with the organisation key. */
     private static final List<String> TENANT_TABLES = List.of("incident", "volunteer", "incident_volunteer",
-            "incident_revision");
+            "incident_revision", "shared_event", "event_link_code");
 
     private Db() {
     }

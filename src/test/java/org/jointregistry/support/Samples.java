@@ -75,6 +75,8 @@ public final class Samples {
             case "VolunteerInput" -> Map.of("pseudonym", Api.unique("V"), "gender", "non_binary",
                     "nationality", "SD");
             case "SnapshotRequest" -> Map.of("from", "2018-01-01", "to", "2018-06-30");
+            // Well-formed, and (128 random bits) no code that was ever issued.
+            case "LinkCodeRedemption" -> Map.of("code", Api.unique("code"));
             default -> throw new IllegalStateException("No valid sample body for " + operation.key() + " (schema "
                     + schema + "): add one to " + Samples.class.getName());
         };

@@ -1,0 +1,197 @@
+package org.jointregistry.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A random sequence (fixed, printed seed) of creates, edits, links, unlinks,
+ * tombstones and hard deletes, after each round of which the doors' figures
+ * equal a full scan: reports and volunteers of the rollups equal
+ * aggregate_scan_counts, and events equal an independent count written here
+ * from the contract's rule (each selected report's occurrence is its event or
+ * itself; month and commune from the earliest selected report, ties by id;
+ * multi-valued dimensions the union).
+ */
+@QuarkusTest
+class EventRollupPropertyTest {
+
+    private static final long SEED = Long.getLong("registry.events.seed", 20_180_315L);
+    private static final List<String> ORGANIZATIONS = List.of("utopia-56", "help-refugees", "refugee-info-bus");
+    private static final List<String> CATEGORIES = List.of("identity_check", "fine", "insult", "threat",
+            "body_search");
+    private static final List<String> FORCES = List.of("crs", "gendarmerie", "police_municipale");
+    private static final List<String> COMMUNES = List.of("Calais", "Dunkerque", "Grande-Synthe");
+    private static final List<String> STATUSES = List.of("submitted", "submitted", "verified", "draft",
+            "retracted");
+    private static final List<String> DIMENSIONS = List.of("{month}", "{category}", "{organization}", "{commune}",
+            "{category,month}", "{commune,force}");
+    /** The doors' default filter (which the rollups answer), and one only the scan answers. */
+    private static final List<Filter> FILTERS = List.of(
+            new Filter("null, null, null, null, null, null, '{submitted,verified}'",
+                    "status IN ('submitted', 'verified')"),
+            new Filter("'2018-02-01', null, '{utopia-56,help-refugees}', null, null, null, "
+                    + "'{submitted,verified,draft}'", "status IN ('submitted', 'verified', 'draft') "
+                    + "AND occurred_at >= '2018-02-01 00:00 Europe/Paris' "
+                    + "AND organization IN ('utopia-56', 'help-refugees')"));
+
+    /** The doors' filter arguments (from, to, organizations, categories, forces, communes, statuses) and the same
+     * selection written as a condition on incident. */
+    private record Filter(String arguments, String where) {
+    }
+
+    private final Random random = new Random(SEED);
+    private final List<UUID> incidents = new ArrayList<>();
+    private final List<UUID> events = new ArrayList<>();
+
+    @AfterAll
+    static void clear() {
+        AggregateFixture.clear();
+    }
+
+    @Test
+    void doorsEqualAFullScanAfterRandomWritesLinksAndUnlinks() throws SQLException {
+        System.out.println("EventRollupPropertyTest: seed " + SEED + " (-Dregistry.events.seed)");
+        AggregateFixture.clear();
+        for (int i = 0; i < 6; i++) {
+            UUID event = UUID.randomUUID();
+            AggregateFixture.execute("INSERT INTO shared_event (organization, id, created_by) VALUES (?, ?, 't')",
+                    pick(ORGANIZATIONS), event);
+            events.add(event);
+        }
+        for (int i = 0; i < 40; i++) {
+            create();
+        }
+        assertDoorsEqualScan("after the creates");
+        for (int round = 1; round <= 4; round++) {
+            for (int step = 0; step < 15; step++) {
+                randomStep();
+            }
+            assertDoorsEqualScan("after round " + round);
+        }
+    }
+
+    private void randomStep() {
+        UUID target = incidents.get(random.nextInt(incidents.size()));
+        switch (random.nextInt(8)) {
+            case 0 -> create();
+            case 1, 2 -> AggregateFixture.execute("UPDATE incident SET event_id = ? WHERE id = ?", pick(events),
+                    target);
+            case 3 -> AggregateFixture.execute("UPDATE incident SET event_id = NULL WHERE id = ?", target);
+            case 4 -> AggregateFixture.execute("UPDATE incident SET status = ?, categories = ?, commune = ? "
+                    + "WHERE id = ?", pick(STATUSES), List.of(pick(CATEGORIES), pick(CATEGORIES)), pick(COMMUNES),
+                    target);
+            case 5 -> AggregateFixture.execute("UPDATE incident SET occurred_at = ? WHERE id = ?", when(),
+                    target);
+            case 6 -> AggregateFixture.execute("UPDATE incident SET deleted_at = now(), deleted_by = 't' "
+                    + "WHERE id = ?", target);
+            default -> {
+                AggregateFixture.execute("DELETE FROM incident WHERE id = ?", target);
+                incidents.remove(target);
+            }
+        }
+    }
+
+    private void create() {
+        UUID id = UUID.randomUUID();
+        String organization = pick(ORGANIZATIONS);
+        AggregateFixture.execute("INSERT INTO incident (organization, id, occurred_at, occurred_offset_secs, "
+                + "commune, categories, forces, complaint_status, status, created_by, updated_by, event_id) "
+                + "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 't', 't', ?)", organization, id, when(),
+                random.nextInt(5) == 0 ? null : pick(COMMUNES), List.of(pick(CATEGORIES), pick(CATEGORIES)),
+                random.nextBoolean() ? List.of() : List.of(pick(FORCES)), random.nextBoolean() ? "none" : "filed",
+                pick(STATUSES), random.nextInt(3) == 0 ? pick(events) : null);
+        incidents.add(id);
+    }
+
+    /** Somewhere in four months, at whole hours so that ties of occurred_at (broken by id) happen. */
+    private OffsetDateTime when() {
+        return OffsetDateTime.ofInstant(Instant.parse("2018-01-01T00:00:00Z").plusSeconds(3600L
+                * random.nextInt(24 * 120 / 6) * 6), ZoneOffset.UTC);
+    }
+
+    private <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    private static void assertDoorsEqualScan(String when) throws SQLException {
+        try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
+            for (Filter filter : FILTERS) {
+                for (String dimensions : DIMENSIONS) {
+                    String what = when + ", " + dimensions + " with " + filter;
+                    String reports = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
+                            + "volunteer_count FROM aggregate_event_counts('" + dimensions + "', "
+                            + filter.arguments() + ")";
+                    String scan = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
+                            + "volunteer_count FROM aggregate_scan_counts('" + dimensions + "', "
+                            + filter.arguments() + ")";
+                    assertSame(sql, what + ": reports", reports + " WHERE incident_count > 0", scan);
+                    String counted = "SELECT key, event_count FROM aggregate_event_counts('" + dimensions + "', "
+                            + filter.arguments() + ") WHERE NOT is_total AND event_count > 0";
+                    assertSame(sql, what + ": events", counted, referenceEvents(dimensions, filter));
+                }
+                assertSame(sql, when + ": summary with " + filter, "SELECT event_count, shared_event_count "
+                        + "FROM aggregate_event_summary(" + filter.arguments() + ")", referenceSummary(filter));
+            }
+        }
+    }
+
+    /** The selected reports, each with its occurrence: its event, or itself. */
+    private static String selected(Filter filter) {
+        return "SELECT coalesce('e' || event_id, 'i' || organization || '/' || id) AS occ, * FROM incident "
+                + "WHERE deleted_at IS NULL AND " + filter.where();
+    }
+
+    private static String referenceEvents(String dimensions, Filter filter) {
+        List<String> names = List.of(dimensions.replaceAll("[{}]", "").split(","));
+        String key = names.stream().map(d -> switch (d) {
+            case "month" -> "e.month";
+            case "commune" -> "e.commune";
+            case "category" -> "c.category";
+            case "categoryGroup" -> "g.category_group";
+            case "force" -> "fo.force";
+            case "organization" -> "s.organization";
+            case "complaintStatus" -> "s.complaint_status";
+            default -> throw new IllegalArgumentException(d);
+        }).collect(Collectors.joining(", "));
+        return "SELECT * FROM (WITH s AS (" + selected(filter) + "), "
+                + "e AS (SELECT DISTINCT ON (occ) occ, to_char(occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') "
+                + "AS month, commune FROM s ORDER BY occ, occurred_at, id, organization) "
+                + "SELECT ARRAY[" + key + "]::text[], count(DISTINCT s.occ) FROM s JOIN e USING (occ) "
+                + "CROSS JOIN LATERAL unnest(s.categories) AS c (category) "
+                + "JOIN aggregate_category g ON g.category = c.category "
+                + "CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.forces) > 0 THEN s.forces "
+                + "ELSE '{NULL}'::text[] END) AS fo (force) GROUP BY 1) AS reference";
+    }
+
+    private static String referenceSummary(Filter filter) {
+        return "SELECT * FROM (WITH s AS (" + selected(filter) + ") SELECT count(DISTINCT occ), (SELECT count(*) "
+                + "FROM (SELECT FROM s WHERE event_id IS NOT NULL GROUP BY event_id "
+                + "HAVING count(DISTINCT organization) > 1) AS shared) FROM s) AS reference";
+    }
+
+    private static void assertSame(Statement sql, String what, String door, String scan) throws SQLException {
+        try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + door + ") r), "
+                + "(SELECT count(*) FROM ((" + door + " EXCEPT " + scan + ") UNION ALL (" + scan
+                + " EXCEPT " + door + ")) d)")) {
+            rows.next();
+            assertTrue(rows.getLong(1) > 0, what + ": rows expected");
+            assertEquals(0, rows.getLong(2), what + ": the door differs from the scan");
+        }
+    }
+}
