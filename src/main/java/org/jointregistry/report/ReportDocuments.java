@@ -7,6 +7,7 @@ import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.svgsupport.BatikSVGDrawer;
+import com.openhtmltopdf.util.XRLog;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +60,12 @@ public class ReportDocuments {
     /** Bundled with PDFBox and embedded (subset) in each PDF, so the PDF reads the same everywhere. */
     private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
     private static final String FONT_FAMILY = "Liberation Sans";
+
+    static {
+        // openhtmltopdf logs on its own console handler, outside the service's log settings, and its
+        // diagnostics may quote the document's text; a failure to render still throws.
+        XRLog.setLoggingEnabled(false);
+    }
 
     @Inject
     Template report;

@@ -80,7 +80,8 @@ class ReportBrowserTest extends FixtureTest {
                 assertEquals("rgba(29, 78, 114, 1)", browser.findElement(By.tagName("h1")).getCssValue("color"));
 
                 List<WebElement> charts = browser.findElements(By.cssSelector("svg.chart"));
-                assertEquals(13, charts.size(), "one chart per table");
+                // A chart per breakdown, two each for gender and complaints.
+                assertEquals(ReportView.BREAKDOWNS.size() + 2, charts.size());
                 assertEquals(charts.size(), browser.findElements(By.cssSelector("table.breakdown")).size());
                 for (WebElement chart : charts) {
                     assertTrue(chart.getRect().getWidth() > 100 && chart.getRect().getHeight() > 20,
