@@ -18,6 +18,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +59,12 @@ class ReportDocumentTest extends FixtureTest {
             assertTrue(checked > 100, "figures checked: " + checked);
             assertEquals(language.code(), html.selectFirst("html").attr("lang"));
 
-            String pdf = pdfText(get(ReportDocuments.PDF, query).asByteArray());
+            byte[] bytes = get(ReportDocuments.PDF, query).asByteArray();
+            // Kept for a person to look at (pdftoppm -png -r 60 joint-report-en.pdf page).
+            Path kept = Path.of(System.getProperty("registry.build.dir", "target"), "report-documents");
+            Files.createDirectories(kept);
+            Files.write(kept.resolve("joint-report-" + language.code() + ".pdf"), bytes);
+            String pdf = pdfText(bytes);
             List<String> lines = tableLines(html);
             for (String line : lines) {
                 assertTrue(pdf.contains(line), language + ": the PDF lacks the HTML's line «" + line + "»");
