@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.incident.IncidentService;
 import org.jointregistry.incident.IncidentView;
 import org.jointregistry.tenant.TenantContext;
@@ -43,7 +44,7 @@ public class SharedEventService {
     FailedRedemptions failures;
 
     @Inject
-    EventClock clock;
+    RegistryClock clock;
 
     @Inject
     TenantContext tenant;
