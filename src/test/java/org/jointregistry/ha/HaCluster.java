@@ -3,14 +3,12 @@ package org.jointregistry.ha;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +29,10 @@ import org.jointregistry.stack.LocalStack;
  * Debian's packages: one etcd member, two PostgreSQL nodes under Patroni with
  * strict synchronous replication, two registry replicas (the packaged jar)
  * connecting through a multi-host JDBC URL, HAProxy in front of them, and the
- * shared Keycloak on :8180. Configuration is rendered from the templates in
- * src/test/resources/ha/ into {@code target/ha/}, on ports free at start,
- * 127.0.0.1 only.
+ * shared Keycloak on :8180. Patroni and HAProxy read the same files as
+ * docker/compose.ha.yaml (docker/ha/), with what differs per run (ports
+ * free at start, 127.0.0.1 only, data under {@code target/ha/}) in their
+ * environment; etcd is configured by its environment alone.
  */
 final class HaCluster implements AutoCloseable {
 
@@ -43,6 +42,9 @@ final class HaCluster implements AutoCloseable {
     /** PostgreSQL refuses to run as root: as root, the nodes run as Debian's postgres user. */
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final String SERVER_USER = "postgres";
+    /** The layout's superuser password (docker/ha/patroni.yml): a test layout's. */
+    private static final String SUPERUSER_PASSWORD = "postgres";
+    private static final Path CONFIG = Path.of("docker/ha");
 
     private final Path home;
     private final Path build;
@@ -160,13 +162,15 @@ final class HaCluster implements AutoCloseable {
 
     /** Starts etcd on its data directory (kept across restarts) and waits until it answers. */
     void startEtcd() throws IOException, InterruptedException {
-        Path config = home.resolve("etcd.yml");
-        if (!Files.exists(config)) {
-            render("etcd.yml", config, Map.of("dataDir", home.resolve("etcd").toString(), "clientPort",
-                    Integer.toString(etcdClientPort), "peerPort", Integer.toString(etcdPeerPort)));
-        }
-        etcd = new ProcessBuilder(HaPackages.ETCD, "--config-file", config.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("etcd.log").toFile())).start();
+        String client = "http://127.0.0.1:" + etcdClientPort;
+        String peer = "http://127.0.0.1:" + etcdPeerPort;
+        ProcessBuilder builder = new ProcessBuilder(HaPackages.ETCD).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("etcd.log").toFile()));
+        // One member; production runs three (or five) on separate machines. A restart keeps its data directory.
+        builder.environment().putAll(Map.of("ETCD_NAME", "etcd", "ETCD_DATA_DIR", home.resolve("etcd").toString(),
+                "ETCD_LISTEN_CLIENT_URLS", client, "ETCD_ADVERTISE_CLIENT_URLS", client, "ETCD_LISTEN_PEER_URLS", peer,
+                "ETCD_INITIAL_ADVERTISE_PEER_URLS", peer, "ETCD_INITIAL_CLUSTER", "etcd=" + peer));
+        etcd = builder.start();
         long deadline = System.nanoTime() + START_BOUND.toNanos();
         while (!LocalStack.answers("http://127.0.0.1:" + etcdClientPort + "/health")) {
             if (System.nanoTime() > deadline || !etcd.isAlive()) {
@@ -206,7 +210,7 @@ final class HaCluster implements AutoCloseable {
 
     /** A superuser connection target for one node, primary or standby. */
     LocalStack.Postgres admin(Node node) {
-        return new LocalStack.Postgres("127.0.0.1", node.pgPort(), "postgres", "", false, () -> { });
+        return new LocalStack.Postgres("127.0.0.1", node.pgPort(), "postgres", SUPERUSER_PASSWORD, false, () -> { });
     }
 
     List<Node> nodes() {
@@ -283,11 +287,6 @@ final class HaCluster implements AutoCloseable {
 
     private void startPatroni(Node node) throws IOException {
         Files.createDirectories(node.dir());
-        Path config = node.dir().resolve("patroni.yml");
-        render("patroni.yml", config, Map.of("name", node.name(), "restPort", Integer.toString(node.restPort()),
-                "pgPort", Integer.toString(node.pgPort()), "etcdPort", Integer.toString(etcdClientPort),
-                "dataDir", node.dataDir().toString(), "nodeDir", node.dir().toString(), "binDir",
-                HaPackages.postgresBinaries().toString()));
         List<String> command = new ArrayList<>();
         if (ROOT) {
             // setpriv execs Patroni itself (no parent left in between), so that its stop signal reaches Patroni.
@@ -295,48 +294,28 @@ final class HaCluster implements AutoCloseable {
             command.addAll(List.of("setpriv", "--reuid=" + SERVER_USER, "--regid=" + SERVER_USER, "--init-groups",
                     "--"));
         }
-        command.addAll(List.of(HaPackages.PATRONI, config.toString()));
+        command.addAll(List.of(HaPackages.PATRONI, CONFIG.resolve("patroni.yml").toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dir().resolveSibling(node.name() + ".log")
                         .toFile()));
-        builder.environment().put("HOME", node.dir().toString());
+        String rest = "127.0.0.1:" + node.restPort();
+        String pg = "127.0.0.1:" + node.pgPort();
+        builder.environment().putAll(Map.of("PATRONI_NAME", node.name(), "PATRONI_RESTAPI_LISTEN", rest,
+                "PATRONI_RESTAPI_CONNECT_ADDRESS", rest, "PATRONI_ETCD3_HOSTS", "127.0.0.1:" + etcdClientPort,
+                "PATRONI_POSTGRESQL_LISTEN", pg, "PATRONI_POSTGRESQL_CONNECT_ADDRESS", pg,
+                "PATRONI_POSTGRESQL_DATA_DIR", node.dataDir().toString(), "PATRONI_POSTGRESQL_BIN_DIR",
+                HaPackages.postgresBinaries().toString(), "HOME", node.dir().toString())); // ~/.pgpass lives there
         node.patroni()[0] = builder.start();
     }
 
     private void startHaproxy() throws IOException {
-        Path errorFile = home.resolve("service-unavailable.http");
-        try (InputStream in = resource("service-unavailable.http")) {
-            Files.copy(in, errorFile);
-        }
-        String servers = replicas.stream().map(r -> "    server " + r.name() + " 127.0.0.1:" + r.port() + " check")
-                .collect(Collectors.joining("\n"));
-        Path config = home.resolve("haproxy.cfg");
-        render("haproxy.cfg", config, Map.of("port", Integer.toString(haproxyPort), "errorFile",
-                errorFile.toString(), "servers", servers));
-        haproxy = new ProcessBuilder(HaPackages.HAPROXY, "-db", "-f", config.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("haproxy.log").toFile())).start();
-    }
-
-    private static void render(String template, Path target, Map<String, String> values) throws IOException {
-        String text;
-        try (InputStream in = resource(template)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (Map.Entry<String, String> value : values.entrySet()) {
-            text = text.replace("{{" + value.getKey() + "}}", value.getValue());
-        }
-        if (text.contains("{{")) {
-            throw new IllegalStateException(template + " has a placeholder left: " + text);
-        }
-        Files.writeString(target, text);
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = HaCluster.class.getResourceAsStream("/ha/" + name);
-        if (in == null) {
-            throw new IllegalStateException("No ha/" + name + " on the test class path");
-        }
-        return in;
+        ProcessBuilder builder = new ProcessBuilder(HaPackages.HAPROXY, "-db", "-f", CONFIG.resolve("haproxy.cfg")
+                .toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("haproxy.log").toFile()));
+        builder.environment().putAll(Map.of("HA_BIND", "127.0.0.1:" + haproxyPort, "HA_ERROR_FILE",
+                CONFIG.resolve("service-unavailable.http").toAbsolutePath().toString(), "HA_REGISTRY_A",
+                "127.0.0.1:" + replicas.get(0).port(), "HA_REGISTRY_B", "127.0.0.1:" + replicas.get(1).port()));
+        haproxy = builder.start();
     }
 
     private static void chownTree(Path dir) throws IOException {

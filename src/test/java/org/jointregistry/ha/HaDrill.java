@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.jointregistry.faults.Await;
 import org.jointregistry.faults.DrillHttp;
 import org.jointregistry.faults.DrillHttp.Outcome;
 import org.jointregistry.faults.WriteLoad;
@@ -108,7 +108,7 @@ public final class HaDrill {
             editsAndReads = new EditAndReadLoad(http, tokens);
             editsAndReads.start();
             writes.start(ORGANIZATIONS.size() - 1, 1); // a writer per organisation, the last one sending batches
-            awaitTrue(() -> writes.acknowledged().stream().anyMatch(Write::batch), RECOVERY_BOUND,
+            Await.until(() -> writes.acknowledged().stream().anyMatch(Write::batch), RECOVERY_BOUND,
                     "a batch acknowledged before the first fault");
             if (scenarios.contains("failover")) {
                 primaryFailover();
@@ -140,7 +140,7 @@ public final class HaDrill {
         Duration rejoined = cluster.awaitCluster(c -> c.members().stream().anyMatch(m -> m.name().equals(oldPrimary)
                 && m.role().equals("sync_standby") && m.running()), REJOIN_BOUND,
                 oldPrimary + " back as the synchronous standby");
-        awaitTrue(() -> writes.everyWriterAcknowledgedSince(fault), RECOVERY_BOUND,
+        Await.until(() -> writes.everyWriterAcknowledgedSince(fault), RECOVERY_BOUND,
                 "every writer acknowledged again after the failover");
         Cluster after = cluster.cluster();
         windows.add(new Window("primary SIGKILL", from, fault, System.nanoTime()));
@@ -162,7 +162,8 @@ public final class HaDrill {
         List<Outcome> failed = outcomes(new Window("", from, fault, to)).stream().filter(o -> !o.acknowledged())
                 .toList();
         List<String> notInFlight = failed.stream().filter(o -> o.startedNanos() > fault
-                || o.startedNanos() + o.millis() * 1_000_000 < fault).map(Outcome::describe).toList();
+                || o.startedNanos() + o.millis() * 1_000_000 < fault).map(o -> "%s sent %+d ms from the kill, after %d ms"
+                        .formatted(o.describe(), (o.startedNanos() - fault) / 1_000_000, o.millis())).toList();
         check(notInFlight.isEmpty(), "only requests in flight on the killed replica failed, not " + notInFlight);
         notes.add("replica kill: %s SIGKILLed; %d requests failed, all in flight on it at the kill (%s); HAProxy "
                 .formatted(victim.name(), failed.size(), failed.stream().map(Outcome::describe).distinct()
@@ -187,7 +188,7 @@ public final class HaDrill {
         }
         cluster.startEtcd();
         long restarted = System.nanoTime();
-        awaitTrue(() -> writes.everyWriterAcknowledgedSince(restarted), RECOVERY_BOUND,
+        Await.until(() -> writes.everyWriterAcknowledgedSince(restarted), RECOVERY_BOUND,
                 "every writer acknowledged after etcd came back");
         Cluster after = cluster.cluster();
         windows.add(new Window("etcd restart", from, fault, System.nanoTime()));
@@ -310,17 +311,6 @@ public final class HaDrill {
     private void refreshTokens() {
         ORGANIZATIONS.forEach(o -> tokens.put(o, Tokens.syncClientGrant(LocalStack.REALM_URL, o).then()
                 .statusCode(200).extract().path("access_token")));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration bound, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not " + what + " within " + bound);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static void check(boolean condition, String what) {
