@@ -156,12 +156,13 @@ public final class HaDrill {
         Thread.sleep(2_000);
         long fault = System.nanoTime();
         cluster.killReplica(victim);
+        long killed = System.nanoTime(); // the process is gone: a request sent until now may have reached it
         Thread.sleep(AFTER_REPLICA_KILL.toMillis());
         long to = System.nanoTime();
         windows.add(new Window("replica SIGKILL", from, fault, to));
         List<Outcome> failed = outcomes(new Window("", from, fault, to)).stream().filter(o -> !o.acknowledged())
                 .toList();
-        List<String> notInFlight = failed.stream().filter(o -> o.startedNanos() > fault
+        List<String> notInFlight = failed.stream().filter(o -> o.startedNanos() > killed
                 || o.startedNanos() + o.millis() * 1_000_000 < fault).map(o -> "%s sent %+d ms from the kill, after %d ms"
                         .formatted(o.describe(), (o.startedNanos() - fault) / 1_000_000, o.millis())).toList();
         check(notInFlight.isEmpty(), "only requests in flight on the killed replica failed, not " + notInFlight);
