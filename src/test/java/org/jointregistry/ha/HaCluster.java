@@ -65,7 +65,7 @@ final class HaCluster implements AutoCloseable {
         }
     }
 
-    /** A registry replica on its own port; {@code process[0]} is replaced when it is restarted. */
+    /** A registry replica on its own port; {@code process[0]} is its process once started. */
     record Replica(String name, int port, RegistryProcess[] process) {
     }
 
@@ -148,8 +148,10 @@ final class HaCluster implements AutoCloseable {
     }
 
     void startReplica(Replica replica) throws IOException, InterruptedException {
+        // One cursor secret for both: a change-feed cursor from one replica is read by the other.
         replica.process()[0] = RegistryProcess.start(build, replica.port(), Map.of("REGISTRY_DB_URL", jdbcUrl(),
-                "REGISTRY_OIDC_URL", LocalStack.REALM_URL), home.resolve(replica.name() + ".log"), "-Xmx384m");
+                "REGISTRY_OIDC_URL", LocalStack.REALM_URL, "REGISTRY_SYNC_CURSOR_SECRET",
+                "ha-drill-cursor-secret-shared-by-both-replicas"), home.resolve(replica.name() + ".log"), "-Xmx384m");
     }
 
     /** Stops etcd (SIGTERM, as a restart does) and waits until it is gone. */
