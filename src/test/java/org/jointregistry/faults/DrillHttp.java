@@ -18,13 +18,13 @@ import java.util.stream.IntStream;
  * as an {@link Outcome} even when no response came (a refused or reset
  * connection, a timeout), so that a hang or a crash is a recorded fact.
  */
-final class DrillHttp {
+public final class DrillHttp {
 
     /**
      * A request still open then counts as hung. Generous: a 1,000-incident
      * batch takes seconds, and far longer on a busy CI machine.
      */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
     static final String PROBLEM_JSON = "application/problem+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ final class DrillHttp {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
-    DrillHttp(String baseUrl) {
+    public DrillHttp(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
@@ -41,20 +41,20 @@ final class DrillHttp {
      * {@code failure} says why), the problem's type, Retry-After and whether
      * the answer was an idempotent replay.
      */
-    record Outcome(long startedNanos, long millis, int status, String contentType, String problemType,
+    public record Outcome(long startedNanos, long millis, int status, String contentType, String problemType,
             String retryAfter, boolean replayed, String body, String failure) {
 
-        boolean acknowledged() {
+        public boolean acknowledged() {
             return status >= 200 && status < 300;
         }
 
         /** The answer the service owes a client while a dependency is down. */
-        boolean serviceUnavailableProblem() {
+        public boolean serviceUnavailableProblem() {
             return status == 503 && contentType.startsWith(PROBLEM_JSON) && problemType.endsWith(
                     "/problems/service-unavailable") && retryAfter.matches("[1-9][0-9]*");
         }
 
-        String describe() {
+        public String describe() {
             return status == 0 ? "no response (" + failure + ")"
                     : "HTTP " + status + " " + contentType + " type=" + problemType + " Retry-After=" + retryAfter;
         }
@@ -64,7 +64,7 @@ final class DrillHttp {
     record Readiness(boolean up, Map<String, String> checks) {
     }
 
-    Outcome post(String path, String token, String idempotencyKey, String json) {
+    public Outcome post(String path, String token, String idempotencyKey, String json) {
         HttpRequest.Builder request = request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {
@@ -73,7 +73,13 @@ final class DrillHttp {
         return send(request.build());
     }
 
-    Outcome get(String path, String token) {
+    /** A JSON merge patch guarded by If-Match ({@code ifMatch}, the ETag of the version being changed). */
+    public Outcome patch(String path, String token, String ifMatch, String json) {
+        return send(request(path, token).header("Content-Type", "application/merge-patch+json")
+                .header("If-Match", ifMatch).method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public Outcome get(String path, String token) {
         return send(request(path, token).GET().build());
     }
 
@@ -93,7 +99,7 @@ final class DrillHttp {
     }
 
     /** An incident as the drill writes it; {@code externalId} lets it be found in the database afterwards. */
-    static String incident(String externalId) {
+    public static String incident(String externalId) {
         return """
                 {"externalId":"%s","occurredAt":"2018-03-14T18:30:00+01:00","location":{"commune":"Calais",\
                 "site":"rue des Verrotières","latitude":50.951,"longitude":1.858},\

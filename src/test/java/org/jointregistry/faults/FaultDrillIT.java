@@ -162,7 +162,7 @@ class FaultDrillIT {
         long pid = registry.pid();
         WriteLoad load = new WriteLoad(http, tokens);
         load.start(2, 2);
-        awaitTrue(() -> load.acknowledged().stream().anyMatch(Write::batch), RECOVERY_BOUND,
+        Await.until(() -> load.acknowledged().stream().anyMatch(Write::batch), RECOVERY_BOUND,
                 "a batch acknowledged before the outage");
 
         postgresServer.crash();
@@ -173,7 +173,7 @@ class FaultDrillIT {
         postgresServer.start();
         long restarted = System.nanoTime();
         Duration toUp = awaitReadiness(Readiness::up, READINESS_BOUND, "readiness UP after PostgreSQL came back");
-        awaitTrue(() -> load.everyWriterAcknowledgedSince(restarted), RECOVERY_BOUND,
+        Await.until(() -> load.everyWriterAcknowledgedSince(restarted), RECOVERY_BOUND,
                 "every writer's writes acknowledged again after the restart");
         load.stop();
         assertEquals(pid, registry.pid(), "the service was not restarted");
@@ -357,17 +357,6 @@ class FaultDrillIT {
             Thread.sleep(100);
         }
         throw new AssertionError("Not " + what + " within " + bound + "; last answer: " + last);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration bound, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not " + what + " within " + bound);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static void sleepUntil(long nanos) throws InterruptedException {

@@ -16,23 +16,23 @@ import org.jointregistry.faults.DrillHttp.Outcome;
  * acknowledged is sent again, same key and body, until it is or the load
  * stops. Half of the writers send single incidents, half batches.
  */
-final class WriteLoad {
+public final class WriteLoad {
 
-    static final int BATCH_SIZE = 1000;
+    public static final int BATCH_SIZE = 1000;
     /** Sooner than Retry-After asks: the drill probes the outage rather than waiting it out. */
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
     /** One logical write: a single incident or a batch, by its externalIds. */
-    record Write(String organization, String key, String externalIdPrefix, boolean batch) {
+    public record Write(String organization, String key, String externalIdPrefix, boolean batch) {
 
-        List<String> externalIds() {
+        public List<String> externalIds() {
             return batch ? IntStream.range(0, BATCH_SIZE).mapToObj(i -> externalIdPrefix + i).toList()
                     : List.of(externalIdPrefix);
         }
     }
 
     /** A request of a write and what it got. */
-    record Attempt(Write write, Outcome outcome) {
+    public record Attempt(Write write, Outcome outcome) {
     }
 
     private final DrillHttp http;
@@ -44,12 +44,12 @@ final class WriteLoad {
     private volatile boolean stopping;
 
     /** {@code tokens}: a token per organisation, writer {@code i} writes for the {@code i % n}-th. */
-    WriteLoad(DrillHttp http, Map<String, String> tokens) {
+    public WriteLoad(DrillHttp http, Map<String, String> tokens) {
         this.http = http;
         this.tokens = tokens;
     }
 
-    void start(int singleWriters, int batchWriters) {
+    public void start(int singleWriters, int batchWriters) {
         List<String> organizations = List.copyOf(tokens.keySet());
         for (int w = 0; w < singleWriters + batchWriters; w++) {
             int writer = w;
@@ -63,7 +63,7 @@ final class WriteLoad {
     }
 
     /** Lets every in-flight request finish (each is bounded by the request timeout), then returns. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         stopping = true;
         for (Thread writer : writers) {
             writer.join(DrillHttp.REQUEST_TIMEOUT.toMillis() + 5_000);
@@ -74,20 +74,20 @@ final class WriteLoad {
     }
 
     /** True once every writer has had a write acknowledged that it sent after {@code nanos}. */
-    boolean everyWriterAcknowledgedSince(long nanos) {
+    public boolean everyWriterAcknowledgedSince(long nanos) {
         return IntStream.range(0, writers.size()).allMatch(w -> lastAcknowledgedAt.getOrDefault(w, 0L) > nanos);
     }
 
-    List<Attempt> attempts() {
+    public List<Attempt> attempts() {
         return attempts;
     }
 
-    List<Write> acknowledged() {
+    public List<Write> acknowledged() {
         return acknowledged;
     }
 
     /** Every write sent at least once, acknowledged or not. */
-    List<Write> sent() {
+    public List<Write> sent() {
         return attempts.stream().map(Attempt::write).distinct().toList();
     }
 
