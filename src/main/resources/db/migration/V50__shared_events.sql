@@ -38,7 +38,8 @@ CREATE TABLE event_link_code (
     -- Set once, by the redemption that used the code.
     used_at       timestamptz,
     used_by       text REFERENCES organization (alias),
-    FOREIGN KEY (organization, incident_id) REFERENCES incident (organization, id),
+    -- An erased (hard-deleted) incident takes its codes with it; the service only tombstones.
+    FOREIGN KEY (organization, incident_id) REFERENCES incident (organization, id) ON DELETE CASCADE,
     CHECK (expires_at > created_at),
     CHECK ((used_at IS NULL) = (used_by IS NULL))
 );
