@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -189,8 +188,8 @@ class PartnerClientScenarioTest {
         List<UUID> listed = new ArrayList<>();
         String page = null;
         do {
-            IncidentPage one = incidents.listIncidents(List.of("identity_check"), List.of(commune), page, null,
-                    "2018-01-01", 3, null, "2018-12-31", null);
+            IncidentPage one = incidents.listIncidents(List.of("identity_check"), List.of(commune), page, null, 3,
+                    null, "2018-01-01", "2018-12-31", null);
             assertTrue(one.getItems().size() <= 3);
             one.getItems().forEach(i -> listed.add(i.getId()));
             page = one.getNextCursor();
@@ -261,17 +260,17 @@ class PartnerClientScenarioTest {
                 null, null, null, null, null);
         assertEquals((long) expectedLive.size(), counts.getTotal().getIncidents());
         assertFalse(counts.getRows().isEmpty());
-        Timeseries months = aggregates.timeseriesAggregate(null, null, List.of(commune), null, null, "month",
+        Timeseries months = aggregates.timeseriesAggregate(null, null, List.of(commune), null, "month", null,
                 null, null, null, null);
         // One month; its row names a single volunteer, so it is suppressed, and the total stays exact.
         assertEquals(1, months.getRows().size());
         assertEquals((long) expectedLive.size(), months.getTotal().getIncidents());
         ReportsApi reports = new ReportsApi(analyst);
-        JointReport joint = reports.jointReport("2018-01-01", "2018-12-31", null);
+        JointReport joint = reports.jointReport(null, "2018-01-01", "2018-12-31", null);
         assertNotNull(joint.getSummary());
-        Snapshot snapshot = reports.freezeReport(new SnapshotRequest().from(LocalDate.parse("2018-01-01"))
-                .to(LocalDate.parse("2018-12-31")), null);
-        assertEquals(snapshot.getSha256(), reports.getReport(snapshot.getId(), null).getSha256());
+        Snapshot snapshot = reports.freezeReport(new SnapshotRequest().from("2018-01-01").to("2018-12-31"),
+                null);
+        assertEquals(snapshot.getSha256(), reports.getReport(snapshot.getId(), null, null).getSha256());
         SnapshotVerification verification = reports.verifyReport(snapshot.getId(), null);
         assertTrue(verification.getValid());
         assertEquals(snapshot.getSha256(), verification.getRecomputedSha256());
