@@ -13,8 +13,11 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * the Java: {@code ${reporting_zone}}, the time zone of the figures' days,
  * weeks and months, and {@code ${counted_statuses}}, the statuses counted by
  * default as a list of SQL string literals. The R__ files that use them are
- * re-applied by Flyway when a value changes (their checksum covers the
- * replaced text), and afterMigrate.sql then rebuilds the rollups.
+ * re-applied by Flyway when a value changes: for a repeatable migration with
+ * placeholder replacement on, Flyway (12.0, SqlMigrationResolver
+ * getChecksumForLoadableResource) computes the checksum over the replaced
+ * text, not the file. afterMigrate.sql then rebuilds the rollups, since its
+ * fingerprint covers the functions' definitions and these values.
  */
 @Singleton
 public class SchemaPlaceholders implements FlywayConfigurationCustomizer {
