@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -134,5 +136,19 @@ public final class AggregateFixture {
         return DriverManager.getConnection(config.getValue("registry.test.pg-admin-url", String.class),
                 config.getValue("registry.test.pg-admin-user", String.class),
                 config.getOptionalValue("registry.test.pg-admin-password", String.class).orElse(""));
+    }
+
+    /**
+     * Two queries answer the same rows (a door or rollup against its full scan): the
+     * first has rows and their symmetric difference is empty.
+     */
+    static void assertSameRows(Statement sql, String what, String actual, String scan) throws SQLException {
+        try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + actual + ") r), "
+                + "(SELECT count(*) FROM ((" + actual + " EXCEPT " + scan + ") UNION ALL (" + scan
+                + " EXCEPT " + actual + ")) d)")) {
+            rows.next();
+            org.junit.jupiter.api.Assertions.assertTrue(rows.getLong(1) > 0, what + ": rows expected");
+            org.junit.jupiter.api.Assertions.assertEquals(0, rows.getLong(2), what + ": differs from the full scan");
+        }
     }
 }

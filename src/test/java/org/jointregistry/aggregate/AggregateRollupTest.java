@@ -1,5 +1,6 @@
 package org.jointregistry.aggregate;
 
+import static org.jointregistry.aggregate.AggregateFixture.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,27 +125,18 @@ class AggregateRollupTest {
                 String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
                         + "volunteer_count FROM aggregate_counts('" + dimensions + "', null, null, null, null, null, "
                         + "null, '{submitted,verified}')";
-                assertSame(sql, when + " " + dimensions, rollup,
+                assertSameRows(sql, when + " " + dimensions, rollup,
                         rollup.replace("aggregate_counts(", "aggregate_scan_counts("));
             }
             for (String organizations : List.of("null", "'{utopia-56,refugee-info-bus}'")) {
                 String summary = "SELECT * FROM aggregate_summary(null, null, " + organizations
                         + ", null, null, null, '{submitted,verified}')";
-                assertSame(sql, when + " summary of " + organizations, summary,
+                assertSameRows(sql, when + " summary of " + organizations, summary,
                         summary.replace("aggregate_summary(", "aggregate_scan_summary("));
             }
         }
     }
 
-    private static void assertSame(Statement sql, String what, String rollup, String scan) throws SQLException {
-        try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + rollup + ") r), "
-                + "(SELECT count(*) FROM ((" + rollup + " EXCEPT " + scan + ") UNION ALL (" + scan
-                + " EXCEPT " + rollup + ")) d)")) {
-            rows.next();
-            assertTrue(rows.getLong(1) > 0, what + ": rows expected");
-            assertEquals(0, rows.getLong(2), what + ": rollup differs from the scan");
-        }
-    }
 
     /** A fingerprint of the rollup: its cells summed over stripes. */
     private static long cells(Statement sql) throws SQLException {

@@ -1,11 +1,11 @@
 package org.jointregistry.aggregate;
 
+import static org.jointregistry.aggregate.AggregateFixture.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -140,12 +140,12 @@ class EventRollupPropertyTest {
                     String scan = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
                             + "volunteer_count FROM aggregate_scan_counts('" + dimensions + "', "
                             + filter.arguments() + ")";
-                    assertSame(sql, what + ": reports", reports + " WHERE incident_count > 0", scan);
+                    assertSameRows(sql, what + ": reports", reports + " WHERE incident_count > 0", scan);
                     String counted = "SELECT key, event_count FROM aggregate_event_counts('" + dimensions + "', "
                             + filter.arguments() + ") WHERE NOT is_total AND event_count > 0";
-                    assertSame(sql, what + ": events", counted, referenceEvents(dimensions, filter));
+                    assertSameRows(sql, what + ": events", counted, referenceEvents(dimensions, filter));
                 }
-                assertSame(sql, when + ": summary with " + filter, "SELECT event_count, shared_event_count "
+                assertSameRows(sql, when + ": summary with " + filter, "SELECT event_count, shared_event_count "
                         + "FROM aggregate_event_summary(" + filter.arguments() + ")", referenceSummary(filter));
             }
         }
@@ -185,13 +185,4 @@ class EventRollupPropertyTest {
                 + "HAVING count(DISTINCT organization) > 1) AS shared) FROM s) AS reference";
     }
 
-    private static void assertSame(Statement sql, String what, String door, String scan) throws SQLException {
-        try (ResultSet rows = sql.executeQuery("SELECT (SELECT count(*) FROM (" + door + ") r), "
-                + "(SELECT count(*) FROM ((" + door + " EXCEPT " + scan + ") UNION ALL (" + scan
-                + " EXCEPT " + door + ")) d)")) {
-            rows.next();
-            assertTrue(rows.getLong(1) > 0, what + ": rows expected");
-            assertEquals(0, rows.getLong(2), what + ": the door differs from the scan");
-        }
-    }
 }
