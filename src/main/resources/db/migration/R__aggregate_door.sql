@@ -16,7 +16,8 @@
 -- aggregate_scan_counts and aggregate_scan_summary.
 --
 -- Days, weeks and months are calendar days of ${reporting_zone}, the reporting
--- time zone fed by the service (aggregate.SchemaPlaceholders).
+-- time zone fed by the service (aggregate.SchemaPlaceholders), as are the
+-- complaint statuses of a lodged complaint, ${complaint_lodged_statuses}.
 -- Repeatable: rerun whenever this text changes, so every statement replaces.
 
 -- Fact views: only countable dimensions (plus the keys needed to count
@@ -152,9 +153,10 @@ BEGIN
             || 'count(*), min(first_at), max(last_at), coalesce(sum(complaints), 0)::bigint FROM ('
             || 'SELECT ' || aggregate_counted() || ', min(f.occurred_at) AS first_at, '
             || 'max(f.occurred_at) AS last_at, count(DISTINCT f.incident_id) '
-            || 'FILTER (WHERE f.complaint_status IN (''filed'', ''dismissed'', ''upheld'')) AS complaints '
+            || 'FILTER (WHERE f.complaint_status = ANY ($8)) AS complaints '
             || 'FROM ' || aggregate_source('{}') || ' GROUP BY f.organization) AS per_organization'
-        USING day_from, day_to, organizations, categories, forces, communes, statuses;
+        USING day_from, day_to, organizations, categories, forces, communes, statuses,
+            ARRAY[${complaint_lodged_statuses}];
 END $$;
 
 -- Functions are executable by PUBLIC by default. The service role gets the

@@ -35,7 +35,8 @@
 -- functions the service role may execute.
 --
 -- Months are months of ${reporting_zone}; the statuses counted by default are
--- ${counted_statuses}: both fed by the service (aggregate.SchemaPlaceholders).
+-- ${counted_statuses}; a lodged complaint is one of ${complaint_lodged_statuses}:
+-- all fed by the service (aggregate.SchemaPlaceholders).
 -- Repeatable: rerun whenever this text changes, so every statement replaces
 -- (the type is dropped and recreated with the functions that take it).
 
@@ -372,7 +373,7 @@ BEGIN
             WHERE i.deleted_at IS NULL AND i.status IN (${counted_statuses})
               AND (organizations IS NULL OR i.organization = ANY (organizations))),
            coalesce(sum(c.incidents) FILTER (WHERE c.family = 'complaintStatus'
-                                               AND c.value IN ('filed', 'dismissed', 'upheld')), 0)::bigint
+                                               AND c.value IN (${complaint_lodged_statuses})), 0)::bigint
     FROM aggregate_rollup_cell c
     WHERE c.period = 'all' AND c.family IN ('*', 'complaintStatus')
       AND (organizations IS NULL OR c.organization = ANY (organizations));
