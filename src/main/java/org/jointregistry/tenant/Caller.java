@@ -50,6 +50,11 @@ public class Caller {
 
     /** Aliases in the token's `organization` claim: a JSON array (a lone string is accepted too). */
     public List<String> organizations() {
+        return organizations(token);
+    }
+
+    /** The aliases of a token's `organization` claim (also read at authentication, by OrganizationRegistration). */
+    static List<String> organizations(JsonWebToken token) {
         Object claim = token.getClaim(ORGANIZATION_CLAIM);
         if (claim instanceof String single) {
             return List.of(single);
@@ -82,10 +87,17 @@ public class Caller {
 
     /** The organisation of a tenant-space request; 400 or 403 problems when there is none. */
     public String tenant() {
-        return activeOrganization().orElseThrow(() -> organizations().isEmpty()
+        String organization = activeOrganization().orElseThrow(() -> organizations().isEmpty()
                 ? new ProblemException(ProblemType.FORBIDDEN, "Your token belongs to no organisation.")
                 : new ProblemException(ProblemType.ORGANIZATION_REQUIRED,
                         "Your token carries several organisations: name one in the X-Organization header."));
+        // OrganizationRegistration registered every alias the table can hold;
+        // any other could never own a record.
+        if (!OrganizationRegistry.acceptable(organization)) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "Your token names an organisation alias the registry cannot accept.");
+        }
+        return organization;
     }
 
     private Optional<String> resolveActive() {

@@ -4,17 +4,18 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.jointregistry.common.ProblemException;
-import org.jointregistry.common.ProblemType;
 
 /**
  * Makes sure an organisation named by a valid token exists in the
  * `organization` table (name = alias until someone renames it), so that its
  * records' foreign keys hold when Keycloak gains a partner the registry has not
- * seen yet. Checked once per alias and process.
+ * seen yet. Checked once per alias and process; called at authentication by
+ * {@link OrganizationRegistration}.
  */
 @ApplicationScoped
 public class OrganizationRegistry {
@@ -27,20 +28,24 @@ public class OrganizationRegistry {
     @Inject
     EntityManager em;
 
-    public void register(String alias) {
-        if (known.contains(alias)) {
-            return;
-        }
-        if (!ALIAS.matcher(alias).matches()) {
-            throw new ProblemException(ProblemType.FORBIDDEN,
-                    "Your token names an organisation alias the registry cannot accept.");
-        }
-        // In a transaction of its own, so that a rollback of the caller's work
-        // cannot undo a registration this cache already remembers.
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+    /** Whether the table can hold this alias. */
+    static boolean acceptable(String alias) {
+        return ALIAS.matcher(alias).matches();
+    }
+
+    /** The acceptable aliases among {@code aliases} not registered by this process yet. */
+    List<String> unregistered(Collection<String> aliases) {
+        return aliases.stream().filter(alias -> !known.contains(alias) && acceptable(alias)).toList();
+    }
+
+    /** Registers acceptable aliases (blocking: it writes to the database). */
+    void register(List<String> aliases) {
+        // In a transaction of its own, so that no rollback of other work can
+        // undo a registration this cache already remembers.
+        QuarkusTransaction.requiringNew().run(() -> aliases.forEach(alias -> em.createNativeQuery(
                 "INSERT INTO organization (alias, name) VALUES (?1, ?1) ON CONFLICT (alias) DO NOTHING")
                 .setParameter(1, alias)
-                .executeUpdate());
-        known.add(alias);
+                .executeUpdate()));
+        known.addAll(aliases);
     }
 }

@@ -31,9 +31,6 @@ public class TenantSessionInterceptor {
     TenantContext tenant;
 
     @Inject
-    OrganizationRegistry organizations;
-
-    @Inject
     EntityManager em;
 
     @Inject
@@ -47,7 +44,6 @@ public class TenantSessionInterceptor {
         }
         Object bound = transaction.getResource(BOUND_ORGANIZATION);
         if (bound == null) {
-            organizations.register(organization);
             em.createNativeQuery("SELECT set_config('app.organization', ?1, true)")
                     .setParameter(1, organization)
                     .getSingleResult();

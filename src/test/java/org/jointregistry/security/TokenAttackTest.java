@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jointregistry.common.Problem;
 import org.jointregistry.stack.LocalStack;
+import org.jointregistry.support.Db;
 import org.jointregistry.support.Jwts;
 import org.jointregistry.support.KeycloakAdmin;
 import org.jointregistry.support.Tokens;
@@ -113,6 +115,33 @@ class TokenAttackTest {
                 .then().statusCode(200)
                 .body("username", equalTo("crafted-reporter"))
                 .body("activeOrganization", equalTo("utopia-56"));
+    }
+
+    @Test
+    void aPartnerTheRegistryHasNotSeenIsRegisteredAtAuthentication() {
+        String partner = "registry-test-partner-" + SUFFIX;
+        Map<String, Object> claims = with(claims(), "organization", List.of(partner));
+        String token = trusted(with(claims, "realm_access", Map.of("roles", List.of("coordinator"))));
+        // Authentication alone registers it (OrganizationRegistration), before any tenant call.
+        given().auth().oauth2(token).when().get(ME).then().statusCode(200)
+                .body("activeOrganization", equalTo(partner));
+        assertEquals(Optional.of(partner), Db.row("SELECT name FROM organization WHERE alias = ?", partner)
+                .map(row -> row.get("name")));
+        // So its first record holds its foreign key.
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("pseudonym", "first-" + SUFFIX, "gender", "undisclosed"))
+                .when().post("/api/v1/volunteers").then().statusCode(201);
+    }
+
+    @Test
+    void anAliasTheRegistryCannotHoldIsRefusedAtTenantCallsOnly() {
+        String token = trusted(with(claims(), "organization", List.of("Not An Alias " + SUFFIX)));
+        given().auth().oauth2(token).when().get(ME).then().statusCode(200);
+        given().auth().oauth2(token).when().get("/api/v1/volunteers").then().statusCode(403)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", equalTo("Your token names an organisation alias the registry cannot accept."));
+        assertEquals(Optional.empty(), Db.row("SELECT name FROM organization WHERE alias = ?",
+                "Not An Alias " + SUFFIX));
     }
 
     @Test
