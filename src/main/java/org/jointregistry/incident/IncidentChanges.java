@@ -33,6 +33,9 @@ public class IncidentChanges {
     @Inject
     EntityManager em;
 
+    @Inject
+    IncidentRepository incidents;
+
     /** A place in the feed: the change number of the last change served (0: the start). */
     public record Position(long seq) {
         public static final Position START = new Position(0);
@@ -75,11 +78,8 @@ public class IncidentChanges {
         }
         Set<UUID> ids = new LinkedHashSet<>();
         changes.forEach(change -> ids.add((UUID) change[0]));
-        Map<UUID, Incident> current = em.createQuery("from Incident i where i.organization = :organization "
-                + "and i.id in :ids", Incident.class)
-                .setParameter("organization", tenant.organization())
-                .setParameter("ids", ids)
-                .getResultStream().collect(Collectors.toMap(i -> i.id, Function.identity()));
+        Map<UUID, Incident> current = incidents.withIds(ids).stream()
+                .collect(Collectors.toMap(i -> i.id, Function.identity()));
         return new Page(ids.stream().map(current::get).map(IncidentChanges::item).toList(),
                 new Position(((Number) changes.get(changes.size() - 1)[1]).longValue()));
     }

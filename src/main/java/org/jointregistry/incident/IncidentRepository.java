@@ -159,6 +159,13 @@ class IncidentRepository {
                 .getResultList();
     }
 
+    /** The incidents with these ids, live or tombstones (the change feed's current states). */
+    List<Incident> withIds(Collection<UUID> ids) {
+        return query("from Incident i where i.organization = :organization and i.id in :ids", Incident.class)
+                .setParameter("ids", ids)
+                .getResultList();
+    }
+
     /** Drops the volunteer's links from deleted incidents, which no read shows and no revision follows. */
     void unlinkTombstones(UUID volunteerId) {
         em.createNativeQuery("DELETE FROM incident_volunteer iv USING incident i WHERE iv.organization = ?1 "

@@ -7,8 +7,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,13 +18,14 @@ import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
 import org.jointregistry.common.RegistryClock;
 import org.jointregistry.tenant.TenantContext;
-import org.jointregistry.tenant.TenantKey;
 import org.jointregistry.tenant.TenantSession;
 
 /**
- * The active organisation's pseudonymous volunteers. Every query names the
- * organisation of the {@link TenantContext}; row-level security confines the
- * transaction to it as well.
+ * The active organisation's pseudonymous volunteers. Single-row writes are
+ * active-record calls on {@link Volunteer}; every query is
+ * {@link VolunteerRepository}'s, scoped to the organisation of the
+ * {@link TenantContext}, and row-level security confines the transaction to it
+ * as well.
  */
 @ApplicationScoped
 @Transactional
@@ -44,6 +43,9 @@ public class VolunteerService {
 
     @Inject
     RegistryClock clock;
+
+    @Inject
+    VolunteerRepository volunteers;
 
     @Inject
     VolunteerLinks links;
@@ -64,18 +66,12 @@ public class VolunteerService {
     }
 
     public List<VolunteerView> list() {
-        return Volunteer.<Volunteer>list("organization = ?1 order by pseudonym, id", tenant.organization())
-                .stream().map(VolunteerView::of).toList();
+        return volunteers.all().stream().map(VolunteerView::of).toList();
     }
 
     /** Every volunteer of the organisation: id → pseudonym (for sheets, which name volunteers by pseudonym). */
     public Map<UUID, String> pseudonyms() {
-        Map<UUID, String> pseudonyms = new HashMap<>();
-        em.createQuery("select v.id, v.pseudonym from Volunteer v where v.organization = :organization",
-                Object[].class)
-                .setParameter("organization", tenant.organization())
-                .getResultStream().forEach(row -> pseudonyms.put((UUID) row[0], (String) row[1]));
-        return pseudonyms;
+        return volunteers.pseudonyms();
     }
 
     public VolunteerView get(UUID id) {
@@ -117,24 +113,11 @@ public class VolunteerService {
      * linking them can be written safely.
      */
     public Set<UUID> ownAmong(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        List<UUID> own = em.createQuery("select v.id from Volunteer v where v.organization = :organization "
-                + "and v.id in :ids", UUID.class)
-                .setParameter("organization", tenant.organization())
-                .setParameter("ids", new HashSet<>(ids))
-                .setLockMode(LockModeType.PESSIMISTIC_READ)
-                .getResultList();
-        return Set.copyOf(own);
+        return ids.isEmpty() ? Set.of() : volunteers.lockedAmong(ids);
     }
 
     private Volunteer find(UUID id, LockModeType lock) {
-        Volunteer volunteer = em.find(Volunteer.class, new TenantKey(tenant.organization(), id), lock);
-        if (volunteer == null) {
-            throw ProblemException.notFound("volunteer");
-        }
-        return volunteer;
+        return volunteers.find(id, lock).orElseThrow(() -> ProblemException.notFound("volunteer"));
     }
 
     private static void validate(VolunteerInput input) {
