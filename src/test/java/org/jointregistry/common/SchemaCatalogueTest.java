@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 import org.jointregistry.stack.LocalStack;
+import org.jointregistry.stack.RegistryStack;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,19 +117,9 @@ class SchemaCatalogueTest {
 
     /** A database of its own, created empty and migrated as the service migrates at start. */
     private String migratedEmptyDatabase() {
-        String testUrl = config("quarkus.datasource.jdbc.url");
-        URI server = URI.create(testUrl.substring("jdbc:".length()));
-        String database = server.getPath().substring(1) + "_catalogue";
-        LocalStack.Postgres postgres = new LocalStack.Postgres(server.getHost(), server.getPort(),
-                config("registry.test.pg-admin-user"),
-                ConfigProvider.getConfig().getOptionalValue("registry.test.pg-admin-password", String.class)
-                        .orElse(""),
-                false, () -> { });
-        LocalStack.prepareDatabase(postgres, database, true);
-        Flyway.configure().configuration(flyway.getConfiguration())
-                .dataSource(postgres.jdbcUrl(database), config("quarkus.flyway.username"),
-                        config("quarkus.flyway.password"))
-                .load().migrate();
+        LocalStack.Postgres postgres = RegistryStack.server();
+        String database = RegistryStack.database() + "_catalogue";
+        RegistryStack.migrateEmpty(flyway, postgres, database);
         return postgres.jdbcUrl(database);
     }
 

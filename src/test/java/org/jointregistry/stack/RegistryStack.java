@@ -3,8 +3,12 @@ package org.jointregistry.stack;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.flywaydb.core.Flyway;
 
 /**
  * The real PostgreSQL and Keycloak behind every test: a fresh database
@@ -35,6 +39,35 @@ public class RegistryStack implements QuarkusTestResourceLifecycleManager {
                 "registry.test.pg-admin-url", postgres.jdbcUrl(database),
                 "registry.test.pg-admin-user", postgres.adminUser(),
                 "registry.test.pg-admin-password", postgres.adminPassword());
+    }
+
+    /** The test database's server (inside a test: read from the configuration this resource gave). */
+    public static LocalStack.Postgres server() {
+        Config config = ConfigProvider.getConfig();
+        URI url = URI.create(config.getValue("registry.test.pg-admin-url", String.class).substring("jdbc:".length()));
+        return new LocalStack.Postgres(url.getHost(), url.getPort(),
+                config.getValue("registry.test.pg-admin-user", String.class),
+                config.getOptionalValue("registry.test.pg-admin-password", String.class).orElse(""), false, () -> { });
+    }
+
+    /** The test database's name (inside a test). */
+    public static String database() {
+        return URI.create(ConfigProvider.getConfig().getValue("registry.test.pg-admin-url", String.class)
+                .substring("jdbc:".length())).getPath().substring(1);
+    }
+
+    /**
+     * Creates {@code database} afresh, empty, on {@code postgres} and migrates
+     * it as the service migrates at start: {@code service}'s configuration
+     * (locations, placeholders, callbacks) as the owning role.
+     */
+    public static void migrateEmpty(Flyway service, LocalStack.Postgres postgres, String database) {
+        Config config = ConfigProvider.getConfig();
+        LocalStack.prepareDatabase(postgres, database, true);
+        Flyway.configure().configuration(service.getConfiguration())
+                .dataSource(postgres.jdbcUrl(database), config.getValue("quarkus.flyway.username", String.class),
+                        config.getValue("quarkus.flyway.password", String.class))
+                .load().migrate();
     }
 
     @Override
