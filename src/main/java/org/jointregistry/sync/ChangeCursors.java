@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jointregistry.incident.IncidentChanges.Position;
 import org.jointregistry.tenant.TenantContext;
 
@@ -25,8 +24,8 @@ public class ChangeCursors {
     private static final String VERSION = "c1";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    @ConfigProperty(name = "registry.sync.cursor-secret")
-    String secret;
+    @Inject
+    SyncSettings settings;
 
     @Inject
     TenantContext tenant;
@@ -56,7 +55,7 @@ public class ChangeCursors {
     private byte[] mac(String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(settings.cursorSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return mac.doFinal((tenant.organization() + "\n" + payload).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
