@@ -24,6 +24,9 @@ public interface LimitsConfig {
     /** Everything under /api/v1/aggregates and /api/v1/reports: each request scans all partners' figures. */
     Budget aggregates();
 
+    /** Bounds on the cost of one expensive request, and on how many run at once. */
+    Expensive expensive();
+
     /** One kind of request's budget: so many per window for an organisation, and for each client in it. */
     interface Budget {
 
@@ -35,5 +38,22 @@ public interface LimitsConfig {
 
         /** The budget refills in full once per window. */
         Duration window();
+    }
+
+    /**
+     * Expensive requests: the aggregates, the joint report, freezing a
+     * snapshot, the CSV export. The caps are per replica (each holds its own
+     * connection pool, which is what they protect).
+     */
+    interface Expensive {
+
+        /** At most this many at once for one organisation (for a caller acting for none, one client). */
+        int perOrganization();
+
+        /** At most this many at once in all; the rest of the pool stays free for the tenant space. */
+        int overall();
+
+        /** The longest one statement of an aggregate or report transaction may run. */
+        Duration statementTimeout();
     }
 }

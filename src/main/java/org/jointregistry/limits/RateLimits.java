@@ -7,15 +7,11 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.jwt.Claims;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
-import org.jointregistry.tenant.Caller;
 
 /**
  * Draws every authenticated API request from its budgets ({@link RateLimiter})
@@ -42,10 +38,7 @@ public class RateLimits {
     SecurityIdentity identity;
 
     @Inject
-    JsonWebToken token;
-
-    @Inject
-    Caller caller;
+    Requester requester;
 
     @ServerRequestFilter
     public void draw(ContainerRequestContext request) {
@@ -53,8 +46,8 @@ public class RateLimits {
         if (!config.enabled() || !path.startsWith("/api/") || identity.isAnonymous()) {
             return;
         }
-        List<RateLimiter.Draw> draws = limiter.draw(RequestKind.of(request.getMethod(), path), organization(),
-                client());
+        List<RateLimiter.Draw> draws = limiter.draw(RequestKind.of(request.getMethod(), path), requester.organization(),
+                requester.client());
         request.setProperty(DRAWS, draws);
         for (RateLimiter.Draw draw : draws) {
             if (!draw.allowed()) {
@@ -79,30 +72,5 @@ public class RateLimits {
         response.getHeaders().putSingle(STATE_HEADER, draws.stream()
                 .map(d -> "\"%s\";r=%d;t=%d".formatted(d.policy(), d.probe().getRemainingTokens(), d.secondsToReset()))
                 .collect(Collectors.joining(", ")));
-    }
-
-    /**
-     * The organisation the caller acts for, if the token settles one; a token
-     * that does not (several organisations and no X-Organization, or a header
-     * naming a foreign one) is answered by the resource, and draws on its
-     * client's budget only.
-     */
-    private Optional<String> organization() {
-        try {
-            return caller.activeOrganization();
-        } catch (ProblemException unsettled) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The client: the OAuth client the token was issued to (azp) and the
-     * subject using it. The client id alone would put every person using the
-     * public registry-cli, of every partner, on one budget; for a partner's
-     * sync client (a service account) the pair is the client itself.
-     */
-    private String client() {
-        String azp = token.getClaim(Claims.azp.name());
-        return azp == null ? token.getSubject() : azp + "|" + token.getSubject();
     }
 }

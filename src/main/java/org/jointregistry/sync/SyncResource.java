@@ -43,6 +43,7 @@ import org.jointregistry.incident.IncidentInput;
 import org.jointregistry.incident.IncidentService.Upserted;
 import org.jointregistry.incident.IncidentService;
 import org.jointregistry.incident.IncidentView;
+import org.jointregistry.limits.Expensive;
 import org.jointregistry.tenant.Roles;
 import org.jointregistry.tenant.TenantContext;
 
@@ -218,6 +219,7 @@ public class SyncResource {
             + "formulas; the import removes it again. Number cells are never prefixed.")
     @APIResponse(responseCode = "200", description = "The sheet.",
             content = @Content(mediaType = CSV))
+    @Expensive
     public Response exportSheet(
             @Parameter(ref = Parameters.FROM) @QueryParam("from") String from,
             @Parameter(ref = Parameters.TO) @QueryParam("to") String to,
