@@ -24,8 +24,8 @@ import org.jointregistry.common.ProblemType;
  */
 public class RateLimits {
 
-    static final String POLICY_HEADER = "RateLimit-Policy";
-    static final String STATE_HEADER = "RateLimit";
+    public static final String POLICY_HEADER = "RateLimit-Policy";
+    public static final String STATE_HEADER = "RateLimit";
     private static final String DRAWS = RateLimits.class.getName() + ".draws";
 
     @Inject

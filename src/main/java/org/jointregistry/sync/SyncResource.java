@@ -130,7 +130,7 @@ public class SyncResource {
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
             @Parameter(description = "Changes per page, 1 to 500 (default 100).", schema = @Schema(
-                    type = SchemaType.INTEGER, minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT,
+                    type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT,
                     defaultValue = "" + CHANGES_DEFAULT_LIMIT))
             @QueryParam("limit") String limit) {
         Parameters parameters = Parameters.query();
