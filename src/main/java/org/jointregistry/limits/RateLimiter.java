@@ -1,6 +1,5 @@
 package org.jointregistry.limits;
 
-import io.agroal.api.AgroalDataSource;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.jointregistry.common.RegistryClock;
 
 /**
@@ -39,7 +39,7 @@ public class RateLimiter {
     LimitsConfig config;
 
     @Inject
-    AgroalDataSource dataSource;
+    DataSource dataSource;
 
     @Inject
     RegistryClock clock;

@@ -12,11 +12,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The rate limits with small budgets: a client over its budget is refused
@@ -24,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * the budget refills after Retry-After; an organisation's clients share its
  * budget; reads, writes and aggregates draw on separate budgets; every
  * authenticated response states its budgets, and an anonymous one is
- * answered 401 without drawing on any.
+ * answered 401 without drawing on any; a second replica draws on the same
+ * budgets through the database.
  */
 @QuarkusTest
 @TestProfile(RateLimitTest.SmallBudgets.class)
@@ -107,6 +114,40 @@ class RateLimitTest {
         refused.then().statusCode(429).body("type", equalTo("/problems/too-many-requests"));
         // An analyst acts for no organisation: only its client budget applies.
         assertEquals(Map.of("aggregates-client", CLIENT_AGGREGATES), quotas(refused));
+    }
+
+    @Inject
+    LimitsConfig config;
+
+    /**
+     * A second limiter with a connection pool of its own, as another replica
+     * has, sharing only the database: what it draws, this service sees.
+     */
+    @Test
+    void anotherReplicaDrawsOnTheSameBudgets() {
+        RateLimiter replica = new RateLimiter();
+        replica.config = config;
+        replica.clock = new RegistryClock();
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setURL(setting("quarkus.datasource.jdbc.url"));
+        database.setUser(setting("quarkus.datasource.username"));
+        database.setPassword(setting("quarkus.datasource.password"));
+        replica.dataSource = database;
+        replica.init();
+        for (int i = 0; i < 3; i++) {
+            List<RateLimiter.Draw> draws = replica.draw(RequestKind.READS, Optional.of("refugee-info-bus"),
+                    "a-tool-served-by-the-other-replica");
+            assertEquals(2, draws.size());
+            assertTrue(draws.stream().allMatch(RateLimiter.Draw::allowed));
+        }
+        Response here = given().auth().oauth2(Tokens.syncClient("refugee-info-bus")).get("/api/v1/me");
+        here.then().statusCode(200);
+        assertEquals(ORGANIZATION_READS - 4, remaining(here, "reads-organization"));
+        assertEquals(CLIENT_READS - 1, remaining(here, "reads-client"));
+    }
+
+    private static String setting(String name) {
+        return ConfigProvider.getConfig().getValue(name, String.class);
     }
 
     @Test
