@@ -2,8 +2,9 @@
 -- table layout Bucket4j's PostgreSQL backend reads and writes (one row per
 -- budget, the bucket's state serialised by Bucket4j). Kept here, not in the
 -- service's memory, so that every replica draws on the same budgets.
--- Keys name a budget ("writes|org|utopia-56", "reads|client|..."), never a
--- person's name or a token; rows hold counts only, no testimony, so the
+-- Keys name a budget ("reads-organization|6000/PT1M|org|utopia-56"; a
+-- client's holds the token's azp and subject id), never a person's name or a
+-- token; rows hold counts only, no testimony, so the
 -- table is no tenant table and has no row-level security: the budgets of an
 -- organisation are checked before its tenant transaction starts.
 -- expires_at (epoch milliseconds) is when a bucket would be full again, after
