@@ -2,6 +2,7 @@ package org.jointregistry.aggregate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,10 +13,13 @@ import java.util.stream.Collectors;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
+import org.jointregistry.limits.Expensive;
 
 /**
  * The shared figures: counts from the database door, sorted, zero-filled for
- * time series, then suppressed. Totals and summaries stay exact.
+ * time series, then suppressed. Totals and summaries stay exact. Each figure
+ * is read in a transaction (joining a report's), so that its statements are
+ * bounded by the statement timeout; each is {@link Expensive}.
  */
 @ApplicationScoped
 public class AggregateService {
@@ -41,10 +45,14 @@ public class AggregateService {
         repository.readConsistently();
     }
 
+    @Transactional
+    @Expensive
     public Summary summary(AggregateFilter filter) {
         return repository.summary(filter, minCellSize());
     }
 
+    @Transactional
+    @Expensive
     public Counts counts(List<Dimension> dimensions, AggregateFilter filter) {
         AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);
         List<CountRow> rows = new ArrayList<>(counted.rows());
@@ -59,6 +67,8 @@ public class AggregateService {
      * incident's) to its last day (else the last incident's), empty buckets
      * as zero rows.
      */
+    @Transactional
+    @Expensive
     public Timeseries timeseries(Interval interval, AggregateFilter filter) {
         List<Dimension> dimensions = List.of(interval.dimension());
         AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);

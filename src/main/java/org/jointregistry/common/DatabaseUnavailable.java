@@ -6,6 +6,7 @@ import jakarta.transaction.RollbackException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.Predicate;
 import org.hibernate.exception.JDBCConnectionException;
 
 /**
@@ -22,14 +23,26 @@ final class DatabaseUnavailable {
     private DatabaseUnavailable() {
     }
 
+    /**
+     * A statement cancelled by PostgreSQL (SQLState 57014): past the
+     * statement timeout of an expensive request (limits/StatementTimeoutInterceptor),
+     * or cancelled by an operator. The transaction rolled back; its connection is free again.
+     */
+    static boolean cancelled(Throwable failure) {
+        return anyCause(failure, t -> t instanceof SQLException sql && "57014".equals(sql.getSQLState()));
+    }
+
     static boolean explains(Throwable failure) {
+        return anyCause(failure, t -> t instanceof JDBCConnectionException
+                || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                || t instanceof RollbackException || t instanceof HeuristicMixedException
+                || t instanceof HeuristicRollbackException
+                || t instanceof SQLException sql && (unreachableState(sql.getSQLState()) || raisedByPool(sql)));
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException || t instanceof RollbackException
-                    || t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && (unreachableState(sql.getSQLState()) || raisedByPool(sql))) {
+            if (test.test(t)) {
                 return true;
             }
         }

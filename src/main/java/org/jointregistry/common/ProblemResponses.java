@@ -40,6 +40,10 @@ public class ProblemResponses {
     static final String DATABASE_UNAVAILABLE = "The registry cannot reach its database just now. Retry after the "
             + "seconds in Retry-After; send a write again with the same Idempotency-Key, so that it is done once.";
 
+    static final String STATEMENT_CANCELLED = "These figures took longer to compute than the registry allows one "
+            + "query (registry.limits.expensive.statement-timeout); nothing was changed. Narrow the filters, or retry "
+            + "after the seconds in Retry-After when the registry is less busy.";
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder response = build(e.type(), e.getMessage(), e.errors(), uri);
@@ -106,6 +110,11 @@ public class ProblemResponses {
             // and a retry with the same Idempotency-Key is done at most once.
             LOG.warnf("Database unavailable in %s, answered 503: %s", where, describe(e));
             return build(ProblemType.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, null, uri)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        }
+        if (DatabaseUnavailable.cancelled(e)) {
+            LOG.warnf("Statement cancelled in %s (statement timeout), answered 503: %s", where, describe(e));
+            return build(ProblemType.SERVICE_UNAVAILABLE, STATEMENT_CANCELLED, null, uri)
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
         LOG.errorf("Unexpected failure in %s: %s", where, describe(e));

@@ -4,6 +4,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.jointregistry.limits.RateLimits;
 
 /**
  * Documents the problem responses every operation can give, so that partner
@@ -55,6 +57,11 @@ public class ProblemResponsesFilter implements OASFilter {
     private static final Shared PRECONDITION_REQUIRED = new Shared("PreconditionRequired",
             ProblemType.PRECONDITION_REQUIRED, "If-Match is required and was not sent.",
             ETags.IF_MATCH_MISSING);
+    private static final Shared TOO_MANY_REQUESTS = new Shared("TooManyRequests", ProblemType.TOO_MANY_REQUESTS,
+            "A budget of the caller's is used up (the RateLimit header shows which), its organisation already "
+                    + "runs as many aggregates, reports and exports as it may at once, or (redeeming a link code) it "
+                    + "has made too many failed attempts. Nothing was done; retry after `Retry-After` seconds.",
+            "The reads client budget of 3000 requests per 60 s is used up; retry after the seconds in Retry-After.");
     private static final Shared INTERNAL_ERROR = new Shared("InternalError", ProblemType.INTERNAL_ERROR,
             "An unexpected failure; the body says nothing about internals.",
             "The request could not be completed; it has been logged.");
@@ -98,10 +105,48 @@ public class ProblemResponsesFilter implements OASFilter {
             if (operation.getRequestBody() != null) {
                 applicable.put("422", VALIDATION_FAILED);
             }
+            // A request with a token draws on a budget, the public taxonomy's too.
+            applicable.put("429", TOO_MANY_REQUESTS);
             applicable.put("500", INTERNAL_ERROR);
             applicable.put("503", SERVICE_UNAVAILABLE);
             applicable.forEach((status, shared) -> refer(openAPI, operation, status, shared));
+            operation.getResponses().getAPIResponses().forEach((status, response) -> {
+                if (response.getRef() == null && (status.startsWith("2") || status.startsWith("4"))) {
+                    stateBudgets(response);
+                }
+            });
         }));
+        openAPI.getComponents().getResponses().forEach((name, response) -> {
+            if (!name.equals(INTERNAL_ERROR.name()) && !name.equals(SERVICE_UNAVAILABLE.name())) {
+                stateBudgets(response);
+            }
+        });
+        openAPI.getComponents().addHeader(RateLimits.POLICY_HEADER, OASFactory.createHeader().required(false)
+                .description("The budgets this request drew on (draft-ietf-httpapi-ratelimit-headers): each a "
+                        + "named policy with its quota q of requests per window w seconds. Sent on every answer to "
+                        + "an authenticated request.")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(200)
+                        .pattern("^\"[a-z-]+\";q=\\d+;w=\\d+(, \"[a-z-]+\";q=\\d+;w=\\d+)*$"))
+                .example("\"reads-client\";q=3000;w=60, \"reads-organization\";q=6000;w=60"));
+        openAPI.getComponents().addHeader(RateLimits.STATE_HEADER, OASFactory.createHeader().required(false)
+                .description("How those budgets stand: r requests remaining, full again in t seconds. Pace "
+                        + "yourself by it; at r=0 the next request of that kind is refused with 429 until then.")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(200)
+                        .pattern("^\"[a-z-]+\";r=\\d+;t=\\d+(, \"[a-z-]+\";r=\\d+;t=\\d+)*$"))
+                .example("\"reads-client\";r=2999;t=42, \"reads-organization\";r=5998;t=42"));
+        // One server, relative: a partner's tool is given the registry's own URL (README, "Generating a
+        // client"). Its audience is the partners: public, not internal.
+        openAPI.setServers(List.of(OASFactory.createServer().url("/")
+                .description("The registry this contract is served by, in production or any other deployment; "
+                        + "for partners' tools and analysts.")
+                .addExtension("x-internal", false)));
+    }
+
+    /** Declares the RateLimit fields on a 2xx or 4xx answer (those of authenticated requests carry them). */
+    private static void stateBudgets(APIResponse response) {
+        for (String header : new String[] { RateLimits.POLICY_HEADER, RateLimits.STATE_HEADER }) {
+            response.addHeader(header, OASFactory.createHeader().ref("#/components/headers/" + header));
+        }
     }
 
     private static Optional<Parameter> ifMatch(Operation operation) {
@@ -135,10 +180,11 @@ public class ProblemResponsesFilter implements OASFilter {
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
                         .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))
                         .example(example)));
-        if (shared.type() == ProblemType.SERVICE_UNAVAILABLE) {
+        if (shared.type() == ProblemType.SERVICE_UNAVAILABLE || shared.type() == ProblemType.TOO_MANY_REQUESTS) {
             response.addHeader(HttpHeaders.RETRY_AFTER, OASFactory.createHeader().required(true)
                     .description("Seconds to wait before retrying.")
-                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE))
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32")
+                            .minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(3600)))
                     .example(Integer.parseInt(ProblemResponses.RETRY_AFTER_SECONDS)));
         }
         return response;

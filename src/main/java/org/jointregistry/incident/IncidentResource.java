@@ -92,7 +92,7 @@ public class IncidentResource {
             List<String> commune,
             @Parameter(description = "Police force code; repeatable.") @QueryParam("force") List<String> force,
             @Parameter(description = "Page size, 1 to 500 (default 50).", schema = @Schema(type = SchemaType.INTEGER,
-                    minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT, defaultValue = "" + IncidentFilter.DEFAULT_LIMIT))
+                    format = "int32", minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT, defaultValue = "" + IncidentFilter.DEFAULT_LIMIT))
             @QueryParam("limit") String limit,
             @Parameter(description = "`nextCursor` of the previous page.") @QueryParam("cursor") String cursor) {
         return incidents.list(IncidentFilter.parse(from, to, category, status, commune, force, limit, cursor));

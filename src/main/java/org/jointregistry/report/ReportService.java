@@ -13,6 +13,7 @@ import org.jointregistry.aggregate.AggregateService;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.common.ProblemType;
 import org.jointregistry.common.RegistryClock;
+import org.jointregistry.limits.Expensive;
 
 /** The joint report in canonical JSON, and its frozen snapshots. */
 @ApplicationScoped
@@ -32,12 +33,14 @@ public class ReportService {
 
     /** The current joint report as canonical JSON; all its figures read from one database snapshot. */
     @Transactional
+    @Expensive
     public String joint(LocalDate from, LocalDate to) {
         aggregates.readConsistently();
         return CanonicalJson.write(json.valueToTree(reports.compose(from, to)));
     }
 
     @Transactional
+    @Expensive
     public ReportViews.Snapshot freeze(LocalDate from, LocalDate to, String createdBy) {
         ReportSnapshot snapshot = new ReportSnapshot();
         snapshot.document = joint(from, to);

@@ -43,6 +43,7 @@ import org.jointregistry.incident.IncidentInput;
 import org.jointregistry.incident.IncidentService.Upserted;
 import org.jointregistry.incident.IncidentService;
 import org.jointregistry.incident.IncidentView;
+import org.jointregistry.limits.Expensive;
 import org.jointregistry.tenant.Roles;
 import org.jointregistry.tenant.TenantContext;
 
@@ -129,7 +130,7 @@ public class SyncResource {
             @Parameter(description = "`nextCursor` of the previous page; left out, the feed starts at the "
                     + "beginning.") @QueryParam("since") String since,
             @Parameter(description = "Changes per page, 1 to 500 (default 100).", schema = @Schema(
-                    type = SchemaType.INTEGER, minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT,
+                    type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + IncidentFilter.MAX_LIMIT,
                     defaultValue = "" + CHANGES_DEFAULT_LIMIT))
             @QueryParam("limit") String limit) {
         Parameters parameters = Parameters.query();
@@ -218,6 +219,7 @@ public class SyncResource {
             + "formulas; the import removes it again. Number cells are never prefixed.")
     @APIResponse(responseCode = "200", description = "The sheet.",
             content = @Content(mediaType = CSV))
+    @Expensive
     public Response exportSheet(
             @Parameter(ref = Parameters.FROM) @QueryParam("from") String from,
             @Parameter(ref = Parameters.TO) @QueryParam("to") String to,

@@ -31,6 +31,19 @@ public final class RegistryProcess implements AutoCloseable {
         this.startUp = startUp;
     }
 
+    /**
+     * Budgets and caps that the benchmark's, soak's and drills' closed-loop
+     * loads never reach (they would reach the production ones within seconds
+     * and measure refusals): every request is still drawn and admitted, so the
+     * cost of the checks is in every figure; RateLimitTest and BoundedCostTest
+     * cover the refusals. An environment given to {@link #start} overrides them.
+     */
+    static final Map<String, String> UNREACHED_LIMITS = Map.of(
+            "REGISTRY_LIMITS_WRITES_ORGANIZATION", "100000000", "REGISTRY_LIMITS_WRITES_CLIENT", "100000000",
+            "REGISTRY_LIMITS_READS_ORGANIZATION", "100000000", "REGISTRY_LIMITS_READS_CLIENT", "100000000",
+            "REGISTRY_LIMITS_AGGREGATES_ORGANIZATION", "100000000", "REGISTRY_LIMITS_AGGREGATES_CLIENT", "100000000",
+            "REGISTRY_LIMITS_EXPENSIVE_PER_ORGANIZATION", "1000", "REGISTRY_LIMITS_EXPENSIVE_OVERALL", "1000");
+
     /** Starts the jar on port 8080 against the local Keycloak; see {@link #start(Path, int, Map, Path, String...)}. */
     static RegistryProcess start(Path build, String jdbcUrl, Path log, String... jvmOptions)
             throws IOException, InterruptedException {
@@ -56,6 +69,7 @@ public final class RegistryProcess implements AutoCloseable {
         command.addAll(List.of("-jar", build.resolve("quarkus-app/quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().putAll(UNREACHED_LIMITS);
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         Files.createDirectories(log.getParent());
