@@ -7,6 +7,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.jointregistry.tenant.TenantSession;
 @TenantSession
 public class VolunteerService {
 
-    private static final List<String> PSEUDONYM_KEY = List.of("volunteer_organization_pseudonym_key");
+    private static final List<String> PSEUDONYM_KEY = List.of("volunteer_pseudonym_index_key");
     private static final String PSEUDONYM_TAKEN = "Another volunteer of your organisation has that pseudonym.";
 
     @Inject
@@ -64,17 +65,19 @@ public class VolunteerService {
     }
 
     public List<VolunteerView> list() {
-        return Volunteer.<Volunteer>list("organization = ?1 order by pseudonym, id", tenant.organization())
-                .stream().map(VolunteerView::of).toList();
+        // Ordered here: the database holds only ciphertexts. Shredded pseudonyms (null) come last.
+        return Volunteer.<Volunteer>list("organization = ?1", tenant.organization()).stream()
+                .sorted(Comparator.comparing((Volunteer v) -> v.pseudonym, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(v -> v.id.toString()))
+                .map(VolunteerView::of).toList();
     }
 
     /** Every volunteer of the organisation: id → pseudonym (for sheets, which name volunteers by pseudonym). */
     public Map<UUID, String> pseudonyms() {
+        // Whole entities, so that each pseudonym is opened (a projection would return the ciphertext).
         Map<UUID, String> pseudonyms = new HashMap<>();
-        em.createQuery("select v.id, v.pseudonym from Volunteer v where v.organization = :organization",
-                Object[].class)
-                .setParameter("organization", tenant.organization())
-                .getResultStream().forEach(row -> pseudonyms.put((UUID) row[0], (String) row[1]));
+        Volunteer.<Volunteer>list("organization = ?1", tenant.organization())
+                .forEach(v -> pseudonyms.put(v.id, v.pseudonym));
         return pseudonyms;
     }
 
