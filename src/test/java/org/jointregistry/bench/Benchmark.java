@@ -409,7 +409,7 @@ public final class Benchmark {
     private Connection app() throws SQLException {
         java.util.Properties credentials = new java.util.Properties();
         credentials.setProperty("user", LocalStack.APP_ROLE);
-        credentials.setProperty("password", LocalStack.APP_ROLE);
+        credentials.setProperty("password", LocalStack.APP_PASSWORD);
         return new org.postgresql.Driver().connect(pg.jdbcUrl(DATABASE), credentials);
     }
 

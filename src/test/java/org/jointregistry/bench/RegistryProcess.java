@@ -59,11 +59,16 @@ public final class RegistryProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        if (!environment.containsKey("REGISTRY_MASTER_KEY_FILE")) {
-            // The production profile needs a key-encryption key; every process of one build (the HA
-            // drill's two replicas among them) shares this one, made on first use.
-            builder.environment().put("REGISTRY_MASTER_KEY_FILE", masterKeyFile(build).toString());
-        }
+        // The production profile refuses to start without strong secrets and a key-encryption key;
+        // every process of one build (the HA drill's two replicas among them) shares these.
+        Map<String, String> secrets = Map.of("REGISTRY_MASTER_KEY_FILE", masterKeyFile(build).toString(),
+                "REGISTRY_DB_APP_PASSWORD", LocalStack.APP_PASSWORD, "REGISTRY_DB_OWNER_PASSWORD",
+                LocalStack.OWNER_PASSWORD, "REGISTRY_SYNC_CURSOR_SECRET", LocalStack.CURSOR_SECRET);
+        secrets.forEach((name, value) -> {
+            if (!environment.containsKey(name)) {
+                builder.environment().put(name, value);
+            }
+        });
         Files.createDirectories(log.getParent());
         Instant started = Instant.now();
         Process process = builder.start();
