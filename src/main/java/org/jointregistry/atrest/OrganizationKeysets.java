@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jointregistry.common.RegistryClock;
 
 /**
  * The organisations' data keysets (table organization_keyset), unwrapped with
@@ -55,12 +56,15 @@ public class OrganizationKeysets {
     @Inject
     AtRestConfig config;
 
+    @Inject
+    RegistryClock clock;
+
     private final Map<String, Keys> cache = new ConcurrentHashMap<>();
 
     /** The organisation's keys, created on first use. */
     Keys keys(String organization) {
         Keys cached = cache.get(organization);
-        if (cached != null && cached.loadedAt().plus(config.keysetCacheTtl()).isAfter(Instant.now())) {
+        if (cached != null && cached.loadedAt().plus(config.keysetCacheTtl()).isAfter(clock.now())) {
             return cached;
         }
         return reload(organization);
@@ -89,7 +93,7 @@ public class OrganizationKeysets {
 
     private Keys unwrap(Wrapped wrapped) throws GeneralSecurityException {
         if (wrapped.aead() == null) {
-            return new Keys(null, null, Instant.now());
+            return new Keys(null, null, clock.now());
         }
         Aead aead = TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.aead(), kek.aead(),
                 associatedData(wrapped.organization(), "aead"))
@@ -97,7 +101,7 @@ public class OrganizationKeysets {
         PrfSet prf = TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.blindIndex(), kek.aead(),
                 associatedData(wrapped.organization(), "blind-index"))
                 .getPrimitive(RegistryConfiguration.get(), PrfSet.class);
-        return new Keys(aead, prf, Instant.now());
+        return new Keys(aead, prf, clock.now());
     }
 
     private void insertNew(Connection connection, String organization) throws SQLException, GeneralSecurityException {
