@@ -1,13 +1,16 @@
 package org.jointregistry.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jointregistry.atrest.RegistryMain;
 import org.jointregistry.stack.LocalStack;
 
@@ -137,5 +140,41 @@ public final class RegistryProcess implements AutoCloseable {
             }
         }
         return file;
+    }
+
+    /** How a packaged service run to its end ended: its exit code and everything it printed. */
+    public record Ended(int exitCode, String output) {
+    }
+
+    /**
+     * Runs the packaged service in its production profile with {@code args}
+     * (a key command, or none to serve) and waits for it to exit; only
+     * {@code environment} reaches it of the REGISTRY_ variables.
+     */
+    public static Ended runToEnd(Path build, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-jar", build.resolve("quarkus-app/quarkus-run.jar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("REGISTRY_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // readAllBytes returns at the process's end; the bound only guards one that would serve or hang.
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The registry did not end:\n" + output);
+        }
+        return new Ended(process.exitValue(), output);
+    }
+
+    /** The production settings of {@link #start}, for a service on {@code database} with that key file. */
+    public static Map<String, String> productionEnvironment(LocalStack.Postgres pg, String database, Path key) {
+        return new HashMap<>(Map.of("REGISTRY_DB_URL", pg.jdbcUrl(database), "REGISTRY_OIDC_URL",
+                LocalStack.REALM_URL, "REGISTRY_SYNC_CURSOR_SECRET", LocalStack.CURSOR_SECRET,
+                "REGISTRY_DB_APP_PASSWORD", LocalStack.APP_PASSWORD, "REGISTRY_DB_OWNER_PASSWORD",
+                LocalStack.OWNER_PASSWORD, "REGISTRY_MASTER_KEY_FILE", key.toAbsolutePath().toString()));
     }
 }
