@@ -10,14 +10,16 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * One field changed by a revision. Narrative fields are recorded as changed
- * but without their text ({@code redacted: true}, no from/to): the history is
+ * One field changed by a revision. Narrative fields, and every field sealed
+ * at rest, are recorded as changed but without their value
+ * ({@code redacted: true}, no from/to): the history is
  * append-only, so text put there could never be taken back, and a narrative
  * corrected because it named someone must really be gone.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "FieldChange", description = "A field changed by a revision, with its old and new value (JSON null "
-        + "for none). Narrative fields carry `redacted: true` instead of their values.")
+        + "for none). Narrative fields and the other fields sealed at rest (description, location.site, "
+        + "location.latitude, location.longitude, complaint.reference) carry `redacted: true` instead of their values.")
 public record FieldChange(
         @Schema(description = "Field path in the record's representation.", examples = "location.commune")
         String field,
@@ -27,7 +29,7 @@ public record FieldChange(
         JsonNode from,
         @Schema(description = "Value after the revision, like `from`.", examples = "Dunkerque")
         JsonNode to,
-        @Schema(description = "Present and true for a narrative field, whose text the history never keeps.",
+        @Schema(description = "Present and true for a narrative or sealed field, whose value the history never keeps.",
                 nullable = true)
         Boolean redacted) {
 

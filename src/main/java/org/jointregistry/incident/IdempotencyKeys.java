@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jointregistry.atrest.Sealing;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemException;
 import org.jointregistry.incident.Idempotency.Stored;
@@ -32,8 +33,15 @@ class IdempotencyKeys {
     @Inject
     TenantContext tenant;
 
+    private static final String KIND = "idempotency-key";
+    private static final String BODY = "response";
+
     @Inject
     EntityManager em;
+
+    /** The stored response is a whole incident, narrative included: sealed like the incident itself. */
+    @Inject
+    Sealing sealing;
 
     /** Runs {@code write} unless the key was used before: then replays its response (422 for another request). */
     Stored once(String key, String requestHash, Supplier<Stored> write) {
@@ -47,17 +55,17 @@ class IdempotencyKeys {
         if (claimed == 1) {
             Stored response = write.get();
             em.createNativeQuery("UPDATE idempotency_key SET status = ?3, location = ?4, etag = ?5, "
-                    + "response_body = ?6 WHERE organization = ?1 AND key = ?2")
+                    + "response_sealed = ?6 WHERE organization = ?1 AND key = ?2")
                     .setParameter(1, tenant.organization())
                     .setParameter(2, key)
                     .setParameter(3, response.status())
                     .setParameter(4, response.location())
                     .setParameter(5, response.etag())
-                    .setParameter(6, response.body())
+                    .setParameter(6, sealing.seal(KIND, tenant.organization(), key, BODY, response.body()))
                     .executeUpdate();
             return response;
         }
-        Object[] stored = (Object[]) em.createNativeQuery("SELECT request_hash, status, location, etag, response_body "
+        Object[] stored = (Object[]) em.createNativeQuery("SELECT request_hash, status, location, etag, response_sealed "
                 + "FROM idempotency_key WHERE organization = ?1 AND key = ?2")
                 .setParameter(1, tenant.organization())
                 .setParameter(2, key)
@@ -69,7 +77,7 @@ class IdempotencyKeys {
                     "was already used with a different request: use a new key for a new request")));
         }
         return new Stored(((Number) stored[1]).intValue(), (String) stored[2], (String) stored[3],
-                (String) stored[4], true);
+                sealing.open(KIND, tenant.organization(), key, BODY, (byte[]) stored[4]), true);
     }
 
     /**

@@ -60,7 +60,9 @@ class IncidentAudit {
         return true;
     }
 
+    /** Tombstones the incident, clearing its sealed fields: a deleted testimony is not kept, even as ciphertext. */
     void deleted(Incident incident, Instant now) {
+        incident.purge();
         incident.version++;
         incident.deletedAt = now;
         incident.deletedBy = tenant.actor();

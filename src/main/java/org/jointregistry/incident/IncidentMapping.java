@@ -23,8 +23,13 @@ import org.jointregistry.taxonomy.PoliceForce;
 /** Between the incident entity and its client-writable fields. */
 final class IncidentMapping {
 
-    /** Fields whose text the history never records. */
-    static final Set<String> NARRATIVE = Set.of("description");
+    /**
+     * Fields whose values the history never records: the narrative and every
+     * other field sealed at rest (a revision is stored in clear, so quoting one
+     * there would undo the sealing).
+     */
+    static final Set<String> NARRATIVE = Set.of("description", "location.site", "location.latitude",
+            "location.longitude", "complaint.reference");
 
     private IncidentMapping() {
     }

@@ -6,13 +6,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jointregistry.tenant.TenantContext;
 import org.jointregistry.tenant.TenantKey;
 import org.jointregistry.tenant.TenantSession;
@@ -33,20 +34,29 @@ class VolunteerRepository {
     @Inject
     EntityManager em;
 
-    /** The organisation's volunteers by pseudonym. */
+    /**
+     * The organisation's volunteers by pseudonym, ordered here: the database
+     * holds only ciphertexts (atrest). Shredded pseudonyms (null) come last.
+     */
     List<Volunteer> all() {
-        return em.createQuery("from Volunteer v where v.organization = :organization order by v.pseudonym, v.id",
-                Volunteer.class)
+        return em.createQuery("from Volunteer v where v.organization = :organization", Volunteer.class)
                 .setParameter("organization", tenant.organization())
-                .getResultList();
+                .getResultStream()
+                .sorted(Comparator.comparing((Volunteer v) -> v.pseudonym, Comparator.nullsLast(
+                        Comparator.naturalOrder())).thenComparing(v -> v.id.toString()))
+                .toList();
     }
 
-    /** Every volunteer of the organisation: id → pseudonym. */
+    /**
+     * Every volunteer of the organisation: id → pseudonym. Whole entities, so
+     * that each pseudonym is opened (a projection would return the ciphertext).
+     */
     Map<UUID, String> pseudonyms() {
-        return em.createQuery("select v.id, v.pseudonym from Volunteer v where v.organization = :organization",
-                Object[].class)
+        Map<UUID, String> pseudonyms = new HashMap<>();
+        em.createQuery("from Volunteer v where v.organization = :organization", Volunteer.class)
                 .setParameter("organization", tenant.organization())
-                .getResultStream().collect(Collectors.toMap(row -> (UUID) row[0], row -> (String) row[1]));
+                .getResultStream().forEach(v -> pseudonyms.put(v.id, v.pseudonym));
+        return pseudonyms;
     }
 
     /** A volunteer of the organisation, optionally locked against concurrent writers. */

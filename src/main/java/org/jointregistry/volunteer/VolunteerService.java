@@ -32,7 +32,7 @@ import org.jointregistry.tenant.TenantSession;
 @TenantSession
 public class VolunteerService {
 
-    private static final List<String> PSEUDONYM_KEY = List.of("volunteer_organization_pseudonym_key");
+    private static final List<String> PSEUDONYM_KEY = List.of("volunteer_pseudonym_index_key");
     private static final String PSEUDONYM_TAKEN = "Another volunteer of your organisation has that pseudonym.";
 
     @Inject

@@ -109,18 +109,22 @@ public final class AggregateFixture {
     }
 
     private static void volunteer(String organization, String name, String gender, String nationality) {
-        execute("INSERT INTO volunteer (organization, id, pseudonym, gender, nationality, created_by) "
-                + "VALUES (?, ?, ?, ?, ?, 'fixture')", organization, id(name), CANARY + "-pseudonym-" + name,
-                gender, nationality);
+        // The canaries go into the sealed columns as their plain bytes: what the aggregate door must
+        // never return, whatever those columns hold.
+        String pseudonym = CANARY + "-pseudonym-" + name;
+        execute("INSERT INTO volunteer (organization, id, pseudonym_sealed, pseudonym_index, gender, nationality, "
+                + "created_by) VALUES (?, ?, convert_to(?, 'UTF8'), sha256(convert_to(?, 'UTF8')), ?, ?, 'fixture')",
+                organization, id(name), pseudonym, pseudonym, gender, nationality);
     }
 
     private static void incident(String organization, String name, String occurredAt, String commune,
             List<String> categories, List<String> forces, String status, String complaintStatus,
             String complaintBody, String... volunteers) {
         execute("INSERT INTO incident (organization, id, external_id, occurred_at, occurred_offset_secs, commune, "
-                + "site, latitude, longitude, categories, forces, officer_count, description, complaint_status, "
-                + "complaint_body, complaint_reference, status, created_by, updated_by) "
-                + "VALUES (?, ?, ?, ?, 3600, ?, ?, 50.95, 1.85, ?, ?, 3, ?, ?, ?, ?, ?, 'fixture', 'fixture')",
+                + "site_sealed, coordinates_sealed, categories, forces, officer_count, description_sealed, "
+                + "complaint_status, complaint_body, complaint_reference_sealed, status, created_by, updated_by) "
+                + "VALUES (?, ?, ?, ?, 3600, ?, convert_to(?, 'UTF8'), convert_to('50.95,1.85', 'UTF8'), ?, ?, 3, "
+                + "convert_to(?, 'UTF8'), ?, ?, convert_to(?, 'UTF8'), ?, 'fixture', 'fixture')",
                 organization, id(name), CANARY + "-external-" + name, OffsetDateTime.parse(occurredAt), commune,
                 CANARY + "-site-" + name, categories, forces, CANARY + "-narrative-" + name, complaintStatus,
                 complaintBody, complaintBody == null ? null : CANARY + "-reference-" + name, status);

@@ -55,7 +55,7 @@ class AggregateRollupTest {
                     + "WHERE external_id LIKE '%3'");
             sql.execute("UPDATE incident SET occurred_at = occurred_at + interval '17 days' "
                     + "WHERE external_id LIKE '%4'");
-            sql.execute("UPDATE incident SET description = 'edited', forces = '{}', commune = NULL, "
+            sql.execute("UPDATE incident SET officer_count = 7, forces = '{}', commune = NULL, "
                     + "complaint_status = 'upheld' WHERE external_id LIKE '%5'");
             sql.execute("DELETE FROM incident_volunteer WHERE incident_id IN "
                     + "(SELECT id FROM incident WHERE external_id LIKE '%6')");

@@ -172,10 +172,10 @@ public final class Benchmark {
         // The service's order: the organisation's change-order lock first (see incident.ChangeOrder).
         LoadResult insertSql = PgBench.run(pg, DATABASE, tenantScript("""
                 SELECT pg_advisory_xact_lock(hashtextextended('incident_change:%1$s', 0));
-                INSERT INTO incident (organization, id, occurred_at, occurred_offset_secs, commune, site, latitude,
-                  longitude, categories, forces, officer_count, description, status, created_by, updated_by)
-                VALUES ('%1$s', gen_random_uuid(), now(), 3600, 'Calais', 'rue des Verrotières', 50.951, 1.858,
-                  '{identity_check,body_search}', '{crs}', 4, 'bench', 'submitted', 'bench', 'bench')
+                INSERT INTO incident (organization, id, occurred_at, occurred_offset_secs, commune, categories,
+                  forces, officer_count, status, created_by, updated_by)
+                VALUES ('%1$s', gen_random_uuid(), now(), 3600, 'Calais',
+                  '{identity_check,body_search}', '{crs}', 4, 'submitted', 'bench', 'bench')
                   RETURNING id AS incident \\gset
                 INSERT INTO incident_volunteer VALUES ('%1$s', ':incident', '%2$s'), ('%1$s', ':incident', '%3$s');
                 INSERT INTO incident_revision (organization, incident_id, revision, by, action, changes)
@@ -289,10 +289,15 @@ public final class Benchmark {
             // Give one organisation the whole export size by copying the data set under its name
             // (topped up only: a reused database has most of them already).
             sql.execute("SET session_replication_role = replica");
-            sql.execute("INSERT INTO incident SELECT '" + exporter + "', gen_random_uuid(), NULL, occurred_at, "
-                    + "occurred_offset_secs, commune, site, latitude, longitude, categories, forces, officer_count, "
-                    + "description, complaint_status, complaint_body, complaint_filed_on, complaint_reference, "
-                    + "status, version, created_at, updated_at, created_by, updated_by, NULL, NULL FROM incident "
+            // The sealed fields are not copied: another organisation's ciphertexts do not open under the
+            // exporter's key (their associated data names their own organisation and record).
+            sql.execute("INSERT INTO incident (organization, id, external_id, occurred_at, occurred_offset_secs, "
+                    + "commune, categories, forces, officer_count, complaint_status, complaint_body, "
+                    + "complaint_filed_on, status, version, created_at, updated_at, created_by, updated_by) "
+                    + "SELECT '" + exporter + "', gen_random_uuid(), NULL, occurred_at, "
+                    + "occurred_offset_secs, commune, categories, forces, officer_count, "
+                    + "complaint_status, complaint_body, complaint_filed_on, "
+                    + "status, version, created_at, updated_at, created_by, updated_by FROM incident "
                     + "WHERE organization <> '" + exporter + "' LIMIT greatest(0, " + rowsToExport
                     + " - (SELECT count(*) FROM incident WHERE organization = '" + exporter + "'))");
         }
@@ -404,7 +409,7 @@ public final class Benchmark {
     private Connection app() throws SQLException {
         java.util.Properties credentials = new java.util.Properties();
         credentials.setProperty("user", LocalStack.APP_ROLE);
-        credentials.setProperty("password", LocalStack.APP_ROLE);
+        credentials.setProperty("password", LocalStack.APP_PASSWORD);
         return new org.postgresql.Driver().connect(pg.jdbcUrl(DATABASE), credentials);
     }
 

@@ -32,7 +32,7 @@ final class PgBench {
                 "-T", Long.toString(duration.toSeconds()), "-f", file.toString(), "-l", "--log-prefix",
                 log.resolve("tx").toString(), database));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", LocalStack.APP_ROLE);
+        builder.environment().put("PGPASSWORD", LocalStack.APP_PASSWORD);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {

@@ -34,6 +34,16 @@ public final class LocalStack {
     public static final String REALM_URL = KEYCLOAK_URL + "/realms/registry";
     public static final String OWNER_ROLE = "registry_owner";
     public static final String APP_ROLE = "registry_app";
+    /**
+     * The roles' passwords in the layouts this code starts (a test layout's, like the HA drill's
+     * Patroni passwords): strong enough for the production profile (security/ProductionSecrets),
+     * which refuses the development values of application.properties. Servers with trust
+     * authentication (the local one, the embedded one) do not check them.
+     */
+    public static final String APP_PASSWORD = "layout-app-password-Zk4q9WcN2vXr7TbY1mHs";
+    public static final String OWNER_PASSWORD = "layout-owner-password-Jd8fLp3RgQ6nVw0KcEu";
+    /** The change-feed cursor key of the processes this code starts. */
+    public static final String CURSOR_SECRET = "layout-cursor-secret-Hx5tMb2WqZ9rNc7LfVa3";
     static final int EMBEDDED_PG_PORT = 54329;
     private static final Duration KEYCLOAK_START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -110,7 +120,8 @@ public final class LocalStack {
         try (Connection admin = pg.admin("postgres"); Statement sql = admin.createStatement()) {
             for (String role : List.of(OWNER_ROLE, APP_ROLE)) {
                 sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN "
-                        + "CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + role + "'; "
+                        + "CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
+                        + (role.equals(APP_ROLE) ? APP_PASSWORD : OWNER_PASSWORD) + "'; "
                         + "END IF; END $$");
             }
             if (fresh) {

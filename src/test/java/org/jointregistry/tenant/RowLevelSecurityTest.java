@@ -82,8 +82,8 @@ class RowLevelSecurityTest {
     void writesNamingAnotherOrganisationAreRefused() throws SQLException {
         try (Connection app = Db.app()) {
             actFor(app, B);
-            assertRefused(app, "INSERT INTO volunteer (organization, id, pseudonym, gender, created_by) "
-                    + "VALUES (?, gen_random_uuid(), 'intruder', 'male', 'test')", A);
+            assertRefused(app, "INSERT INTO volunteer (organization, id, pseudonym_sealed, pseudonym_index, gender, "
+                    + "created_by) VALUES (?, gen_random_uuid(), 'intruder', 'intruder', 'male', 'test')", A);
             actFor(app, B);
             assertRefused(app, "INSERT INTO incident (organization, id, occurred_at, occurred_offset_secs, categories, "
                     + "status, created_by, updated_by) VALUES (?, gen_random_uuid(), now(), 0, '{fine}', 'draft', "
@@ -102,7 +102,7 @@ class RowLevelSecurityTest {
             // ...and A's rows are beyond reach of UPDATE and DELETE: nothing matches.
             actFor(app, B);
             assertEquals(0, update(app, "UPDATE incident SET officer_count = 499 WHERE id = ?", incidentOfA));
-            assertEquals(0, update(app, "UPDATE volunteer SET pseudonym = 'x' WHERE id = ?", volunteerOfA));
+            assertEquals(0, update(app, "UPDATE volunteer SET pseudonym_sealed = 'x' WHERE id = ?", volunteerOfA));
             assertEquals(0, update(app, "DELETE FROM incident_volunteer WHERE incident_id = ?", incidentOfA));
             assertEquals(0, update(app, "DELETE FROM volunteer WHERE id = ?", volunteerOfA));
             app.commit();
@@ -111,9 +111,9 @@ class RowLevelSecurityTest {
             assertEquals(1, count(admin, "SELECT count(*) FROM incident WHERE id = ? AND officer_count IS NULL "
                     + "AND organization = ?", incidentOfA, A));
             assertEquals(1, count(admin, "SELECT count(*) FROM incident_volunteer WHERE incident_id = ?", incidentOfA));
-            assertEquals(1, count(admin, "SELECT count(*) FROM volunteer WHERE id = ? AND pseudonym <> 'x'",
+            assertEquals(1, count(admin, "SELECT count(*) FROM volunteer WHERE id = ? AND pseudonym_sealed <> 'x'",
                     volunteerOfA));
-            assertEquals(0, count(admin, "SELECT count(*) FROM volunteer WHERE pseudonym = 'intruder'"));
+            assertEquals(0, count(admin, "SELECT count(*) FROM volunteer WHERE pseudonym_index = 'intruder'"));
         }
     }
 
@@ -124,8 +124,8 @@ class RowLevelSecurityTest {
             for (String table : TENANT_TABLES) {
                 assertEquals(0, count(app, "SELECT count(*) FROM " + table), table);
             }
-            assertRefused(app, "INSERT INTO volunteer (organization, id, pseudonym, gender, created_by) "
-                    + "VALUES (?, gen_random_uuid(), 'nobody', 'male', 'test')", A);
+            assertRefused(app, "INSERT INTO volunteer (organization, id, pseudonym_sealed, pseudonym_index, gender, "
+                    + "created_by) VALUES (?, gen_random_uuid(), 'nobody', 'nobody', 'male', 'test')", A);
 
             // The setting is transaction-local: once the transaction ends it is gone.
             actFor(app, A);
