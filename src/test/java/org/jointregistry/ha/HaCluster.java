@@ -114,10 +114,29 @@ final class HaCluster implements AutoCloseable {
 
     /** The multi-host URL the replicas connect with: whichever node is primary now. */
     String jdbcUrl() {
+        return jdbcUrl("primary");
+    }
+
+    /** The URL of their read replica for the figures: the standby while one is up, else the primary. */
+    String replicaJdbcUrl() {
+        return jdbcUrl("preferSecondary");
+    }
+
+    private String jdbcUrl(String targetServerType) {
         return "jdbc:postgresql://" + nodes.stream().map(n -> "127.0.0.1:" + n.pgPort())
                 .collect(Collectors.joining(",")) + "/" + DATABASE
                 // Forget a host's role after 2 s, not 10: a standby just promoted is tried again soon.
-                + "?targetServerType=primary&hostRecheckSeconds=2";
+                + "?targetServerType=" + targetServerType + "&hostRecheckSeconds=2";
+    }
+
+    /** A live replica's Prometheus metrics (empty when it does not answer). */
+    String metrics(Replica replica) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The current primary as a superuser connection target (trust on loopback). */
@@ -150,8 +169,9 @@ final class HaCluster implements AutoCloseable {
     void startReplica(Replica replica) throws IOException, InterruptedException {
         // One cursor secret for both: a change-feed cursor from one replica is read by the other.
         replica.process()[0] = RegistryProcess.start(build, replica.port(), Map.of("REGISTRY_DB_URL", jdbcUrl(),
-                "REGISTRY_OIDC_URL", LocalStack.REALM_URL, "REGISTRY_SYNC_CURSOR_SECRET",
-                "ha-drill-cursor-secret-shared-by-both-replicas"), home.resolve(replica.name() + ".log"), "-Xmx384m");
+                "REGISTRY_REPLICA_URL", replicaJdbcUrl(), "REGISTRY_OIDC_URL", LocalStack.REALM_URL,
+                "REGISTRY_SYNC_CURSOR_SECRET", "ha-drill-cursor-secret-shared-by-both-replicas"),
+                home.resolve(replica.name() + ".log"), "-Xmx384m");
     }
 
     /** Stops etcd (SIGTERM, as a restart does) and waits until it is gone. */
