@@ -53,9 +53,23 @@ class Heartbeat {
         }
     }
 
+    /**
+     * One beat, committed without waiting for the synchronous standby
+     * (synchronous_commit local, for this transaction only): it is no record,
+     * and a beat must never sit among the writes that wait while the standby is
+     * away, nor keep a backend of a crashed primary waiting for an answer that
+     * cannot come. The standby still replays it in commit order.
+     */
     private void beat() {
         try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE replication_heartbeat SET beat_at = clock_timestamp() WHERE id = 1");
+            connection.setAutoCommit(false);
+            try {
+                statement.execute("SET LOCAL synchronous_commit = local");
+                statement.executeUpdate("UPDATE replication_heartbeat SET beat_at = clock_timestamp() WHERE id = 1");
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.debugf("Heartbeat skipped: %s", e.getMessage());
         }
