@@ -142,12 +142,15 @@ public final class HaDrill {
         String oldPrimary = before.leader().orElseThrow();
         Thread.sleep(2_000); // load on the healthy cluster first
         long fault = System.nanoTime();
-        long pid = cluster.killPostmaster(cluster.node(oldPrimary));
-        Duration promoted = cluster.awaitCluster(c -> c.leader().filter(l -> !l.equals(oldPrimary)).isPresent(),
+        HaCluster.Kill kill = cluster.killPostmaster(cluster.node(oldPrimary));
+        long pid = kill.pid();
+        cluster.awaitCluster(c -> c.leader().filter(l -> !l.equals(oldPrimary)).isPresent(),
                 PROMOTION_BOUND, "the standby promoted");
-        Duration rejoined = cluster.awaitCluster(c -> c.members().stream().anyMatch(m -> m.name().equals(oldPrimary)
+        Duration promoted = Duration.ofNanos(System.nanoTime() - fault);
+        cluster.awaitCluster(c -> c.members().stream().anyMatch(m -> m.name().equals(oldPrimary)
                 && m.role().equals("sync_standby") && m.running()), REJOIN_BOUND,
                 oldPrimary + " back as the synchronous standby");
+        Duration rejoined = Duration.ofNanos(System.nanoTime() - fault);
         Await.until(() -> writes.everyWriterAcknowledgedSince(fault), RECOVERY_BOUND,
                 "every writer acknowledged again after the failover");
         Cluster after = cluster.cluster();
@@ -155,7 +158,9 @@ public final class HaDrill {
         notes.add("primary failover: postmaster %d of %s killed; %s promoted after %.1f s (timeline %d -> %d); %s "
                 .formatted(pid, oldPrimary, after.leader().orElseThrow(), promoted.toMillis() / 1000.0,
                         before.timeline(), after.timeline(), oldPrimary)
-                + "rejoined as the synchronous standby %.1f s after the kill".formatted(rejoined.toMillis() / 1000.0));
+                + "rejoined as the synchronous standby %.1f s after the kill".formatted(rejoined.toMillis() / 1000.0)
+                + (kill.survivors().isEmpty() ? "" : "; backends alive 5 s after their postmaster, then SIGKILLed: "
+                        + kill.survivors()));
     }
 
     private void replicaKilled() throws Exception {
