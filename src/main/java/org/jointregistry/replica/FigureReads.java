@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.jointregistry.common.RegistryClock;
 
@@ -28,6 +30,9 @@ import org.jointregistry.common.RegistryClock;
 public class FigureReads {
 
     private static final Logger LOG = Logger.getLogger(FigureReads.class);
+    private static final Duration REBALANCE_EVERY = Duration.ofSeconds(10);
+
+    private final AtomicLong lastRebalance = new AtomicLong(System.nanoTime() - REBALANCE_EVERY.toNanos());
 
     /** Work on a connection that the caller must not close. */
     @FunctionalInterface
@@ -105,6 +110,9 @@ public class FigureReads {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setAutoCommit(false);
             ReplicaLag.Reading reading = ReplicaLag.read(connection);
+            if (!reading.standby()) {
+                rebalance();
+            }
             Instant asOf = reading.asOf(settings.maxLag());
             if (asOf != null) {
                 session.servedBy(connection, asOf);
@@ -120,6 +128,21 @@ public class FigureReads {
         ReplicaSession.closeQuietly(connection);
         meters.counter("registry.figure.reads", "source", "primary-fallback").increment();
         session.servedBy(null, clock.now());
+    }
+
+    /**
+     * The replica's pool reached a primary: no standby was up when those
+     * connections were made, or theirs was promoted. pgjdbc picks a host only
+     * when it connects, so the pool is flushed (idle connections now, the
+     * others when handed back, at most every {@link #REBALANCE_EVERY}) and new
+     * connections go to a standby again once one is up.
+     */
+    private void rebalance() {
+        long now = System.nanoTime();
+        long last = lastRebalance.get();
+        if (now - last >= REBALANCE_EVERY.toNanos() && lastRebalance.compareAndSet(last, now)) {
+            replica.get().flush(AgroalDataSource.FlushMode.GRACEFUL);
+        }
     }
 
     /** The session of the request being served when it reads figures ({@link DataAsOf#covers}), else null. */
