@@ -8,14 +8,13 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.sql.DataSource;
+import org.jointregistry.replica.FigureReads;
 
 /**
  * Reads counts through the database door (aggregate_event_counts, aggregate_event_summary:
@@ -28,32 +27,36 @@ class AggregateRepository {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
+    /** The primary, or the read replica for a request that reads figures there (replica.FigureReads). */
     @Inject
-    DataSource dataSource;
+    FigureReads reads;
 
     /** Counted rows by {@code dimensions} (unsuppressed) and the exact total. */
     public Breakdown counts(List<Dimension> dimensions, AggregateFilter filter) {
         String sql = "SELECT is_total, key, incident_count, volunteer_count, event_count "
                 + "FROM aggregate_event_counts(?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("text",
-                    dimensions.stream().map(Dimension::apiName).toArray()));
-            bindFilter(connection, statement, 2, filter);
-            List<CountRow> rows = new ArrayList<>();
-            Counts.Total total = new Counts.Total(0, 0, 0);
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    if (result.getBoolean(1)) {
-                        total = new Counts.Total(result.getLong(3), result.getLong(5), result.getLong(4));
-                    } else {
-                        List<String> key = Arrays.asList((String[]) result.getArray(2).getArray());
-                        rows.add(new CountRow(key, dimensions, result.getLong(3), result.getLong(5), result.getLong(4),
-                                false));
+        try {
+            return reads.read(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setArray(1, connection.createArrayOf("text",
+                            dimensions.stream().map(Dimension::apiName).toArray()));
+                    bindFilter(connection, statement, 2, filter);
+                    List<CountRow> rows = new ArrayList<>();
+                    Counts.Total total = new Counts.Total(0, 0, 0);
+                    try (ResultSet result = statement.executeQuery()) {
+                        while (result.next()) {
+                            if (result.getBoolean(1)) {
+                                total = new Counts.Total(result.getLong(3), result.getLong(5), result.getLong(4));
+                            } else {
+                                List<String> key = Arrays.asList((String[]) result.getArray(2).getArray());
+                                rows.add(new CountRow(key, dimensions, result.getLong(3), result.getLong(5),
+                                        result.getLong(4), false));
+                            }
+                        }
                     }
+                    return new Breakdown(rows, total);
                 }
-            }
-            return new Breakdown(rows, total);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("aggregate_counts failed", e);
         }
@@ -64,15 +67,18 @@ class AggregateRepository {
         String sql = "SELECT incident_count, volunteer_count, organization_count, first_occurred_at, "
                 + "last_occurred_at, complaint_count, event_count, shared_event_count "
                 + "FROM aggregate_event_summary(?, ?, ?, ?, ?, ?, ?)";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            bindFilter(connection, statement, 1, filter);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return new Summary(result.getLong(1), result.getLong(7), result.getLong(8), result.getLong(2),
-                        result.getLong(3), paris(result.getObject(4, OffsetDateTime.class)),
-                        paris(result.getObject(5, OffsetDateTime.class)), result.getLong(6), minCellSize);
-            }
+        try {
+            return reads.read(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    bindFilter(connection, statement, 1, filter);
+                    try (ResultSet result = statement.executeQuery()) {
+                        result.next();
+                        return new Summary(result.getLong(1), result.getLong(7), result.getLong(8),
+                                result.getLong(2), result.getLong(3), paris(result.getObject(4, OffsetDateTime.class)),
+                                paris(result.getObject(5, OffsetDateTime.class)), result.getLong(6), minCellSize);
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("aggregate_summary failed", e);
         }
@@ -84,9 +90,8 @@ class AggregateRepository {
      * come before any other statement of the transaction.
      */
     public void readConsistently() {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        try {
+            reads.readConsistently();
         } catch (SQLException e) {
             throw new IllegalStateException("could not set the isolation level", e);
         }

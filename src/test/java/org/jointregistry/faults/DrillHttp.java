@@ -39,10 +39,10 @@ public final class DrillHttp {
     /**
      * What one request got: the status (0 when no response came, then
      * {@code failure} says why), the problem's type, Retry-After and whether
-     * the answer was an idempotent replay.
+     * the answer was an idempotent replay, and its X-Data-As-Of (figure reads).
      */
     public record Outcome(long startedNanos, long millis, int status, String contentType, String problemType,
-            String retryAfter, boolean replayed, String body, String failure) {
+            String retryAfter, boolean replayed, String dataAsOf, String body, String failure) {
 
         public boolean acknowledged() {
             return status >= 200 && status < 300;
@@ -129,12 +129,14 @@ public final class DrillHttp {
             }
             return new Outcome(started, millisSince(started), response.statusCode(), contentType, problemType,
                     response.headers().firstValue("Retry-After").orElse(""),
-                    response.headers().firstValue("Idempotent-Replayed").isPresent(), response.body(), null);
+                    response.headers().firstValue("Idempotent-Replayed").isPresent(),
+                    response.headers().firstValue("X-Data-As-Of").orElse(""), response.body(), null);
         } catch (IOException e) {
-            return new Outcome(started, millisSince(started), 0, "", "", "", false, "", e.getClass().getSimpleName());
+            return new Outcome(started, millisSince(started), 0, "", "", "", false, "", "",
+                    e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(started, millisSince(started), 0, "", "", "", false, "", "interrupted");
+            return new Outcome(started, millisSince(started), 0, "", "", "", false, "", "", "interrupted");
         }
     }
 

@@ -3,6 +3,7 @@ package org.jointregistry.ha;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,14 @@ final class EditAndReadLoad {
     record Request(boolean write, Outcome outcome) {
     }
 
+    /** An acknowledged aggregate read: when it was sent (wall clock) and the X-Data-As-Of it answered. */
+    record FigureRead(Instant sent, Instant received, String dataAsOf) {
+    }
+
     private final DrillHttp http;
     private final Map<String, String> tokens;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<FigureRead> figureReads = new CopyOnWriteArrayList<>();
     /** Incident id by organisation, and the officer count its last acknowledged edit set. */
     private final Map<String, String> incidents = new ConcurrentHashMap<>();
     private final Map<String, Integer> acknowledgedValues = new ConcurrentHashMap<>();
@@ -76,6 +82,10 @@ final class EditAndReadLoad {
         return requests;
     }
 
+    List<FigureRead> figureReads() {
+        return figureReads;
+    }
+
     /** Incident id by organisation. */
     Map<String, String> incidents() {
         return incidents;
@@ -115,8 +125,12 @@ final class EditAndReadLoad {
     private void read() {
         List<String> organizations = List.copyOf(tokens.keySet());
         for (int sequence = 0; !stopping; sequence++) {
-            record(false, http.get("/api/v1/aggregates/summary", tokens.get(organizations.get(sequence
+            Instant sent = Instant.now();
+            Outcome read = record(false, http.get("/api/v1/aggregates/summary", tokens.get(organizations.get(sequence
                     % organizations.size()))));
+            if (read.acknowledged()) {
+                figureReads.add(new FigureRead(sent, Instant.now(), read.dataAsOf()));
+            }
             pause();
         }
     }

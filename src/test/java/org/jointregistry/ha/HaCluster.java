@@ -38,6 +38,7 @@ final class HaCluster implements AutoCloseable {
 
     static final String DATABASE = "registry_ha";
     private static final Duration START_BOUND = Duration.ofMinutes(3);
+    private static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** PostgreSQL refuses to run as root: as root, the nodes run as Debian's postgres user. */
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
@@ -114,10 +115,29 @@ final class HaCluster implements AutoCloseable {
 
     /** The multi-host URL the replicas connect with: whichever node is primary now. */
     String jdbcUrl() {
+        return jdbcUrl("primary");
+    }
+
+    /** The URL of their read replica for the figures: the standby while one is up, else the primary. */
+    String replicaJdbcUrl() {
+        return jdbcUrl("preferSecondary");
+    }
+
+    private String jdbcUrl(String targetServerType) {
         return "jdbc:postgresql://" + nodes.stream().map(n -> "127.0.0.1:" + n.pgPort())
                 .collect(Collectors.joining(",")) + "/" + DATABASE
                 // Forget a host's role after 2 s, not 10: a standby just promoted is tried again soon.
-                + "?targetServerType=primary&hostRecheckSeconds=2";
+                + "?targetServerType=" + targetServerType + "&hostRecheckSeconds=2";
+    }
+
+    /** A live replica's Prometheus metrics (empty when it does not answer). */
+    String metrics(Replica replica) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The current primary as a superuser connection target (trust on loopback). */
@@ -133,13 +153,50 @@ final class HaCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** SIGKILL of a node's postmaster (its pid from postmaster.pid), as a crash would. */
-    long killPostmaster(Node node) throws IOException {
+    /** What {@link #killPostmaster} did: the postmaster's pid, and its processes still alive 5 s later. */
+    record Kill(long pid, List<String> survivors) {
+    }
+
+    /**
+     * SIGKILL of a node's postmaster (its pid from postmaster.pid), as a crash
+     * would. Its backends exit on their own when they next wait; one that has
+     * not after {@link #ORPHAN_GRACE} is described (from pg_stat_activity just
+     * before the kill) and SIGKILLed as well, as the loss of the node would:
+     * an orphan keeps the data directory's shared memory, so the node could
+     * not start again as a standby (seen twice on the loaded 2-core machine).
+     */
+    Kill killPostmaster(Node node) throws IOException, InterruptedException {
         long pid = Long.parseLong(Files.readAllLines(node.dataDir().resolve("postmaster.pid")).get(0).trim());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
                 "No postmaster " + pid + " for " + node.name()));
+        Map<Long, String> activity = activity(node);
+        List<ProcessHandle> children = postmaster.children().toList();
         postmaster.destroyForcibly();
-        return pid;
+        long deadline = System.nanoTime() + ORPHAN_GRACE.toNanos();
+        while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<String> survivors = new ArrayList<>();
+        for (ProcessHandle orphan : children.stream().filter(ProcessHandle::isAlive).toList()) {
+            survivors.add(orphan.pid() + " (" + activity.getOrDefault(orphan.pid(), "not a client backend") + ")");
+            orphan.destroyForcibly();
+        }
+        return new Kill(pid, survivors);
+    }
+
+    /** Each backend's state, wait event and statement (the drill's own, all with bind parameters), by pid. */
+    private Map<Long, String> activity(Node node) {
+        Map<Long, String> activity = new java.util.HashMap<>();
+        try (var db = admin(node).admin(DATABASE); var query = db.prepareStatement("SELECT pid, concat_ws(' ', "
+                + "backend_type, state, wait_event_type, wait_event, left(query, 80)) FROM pg_stat_activity");
+                var result = query.executeQuery()) {
+            while (result.next()) {
+                activity.put(result.getLong(1), result.getString(2));
+            }
+        } catch (java.sql.SQLException e) {
+            activity.put(0L, "pg_stat_activity unreadable: " + e.getMessage());
+        }
+        return activity;
     }
 
     /** SIGKILL of a replica; {@link #startReplica} brings it back. */
@@ -150,8 +207,9 @@ final class HaCluster implements AutoCloseable {
     void startReplica(Replica replica) throws IOException, InterruptedException {
         // One cursor secret for both: a change-feed cursor from one replica is read by the other.
         replica.process()[0] = RegistryProcess.start(build, replica.port(), Map.of("REGISTRY_DB_URL", jdbcUrl(),
-                "REGISTRY_OIDC_URL", LocalStack.REALM_URL, "REGISTRY_SYNC_CURSOR_SECRET",
-                "ha-drill-cursor-secret-shared-by-both-replicas"), home.resolve(replica.name() + ".log"), "-Xmx384m");
+                "REGISTRY_REPLICA_URL", replicaJdbcUrl(), "REGISTRY_OIDC_URL", LocalStack.REALM_URL,
+                "REGISTRY_SYNC_CURSOR_SECRET", "ha-drill-cursor-secret-shared-by-both-replicas"),
+                home.resolve(replica.name() + ".log"), "-Xmx384m");
     }
 
     /** Stops etcd (SIGTERM, as a restart does) and waits until it is gone. */

@@ -6,14 +6,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jointregistry.faults.Await;
 import org.jointregistry.faults.DrillHttp;
@@ -51,6 +55,10 @@ public final class HaDrill {
     /** Longer than the leader key's TTL (10 s): without failsafe mode the primary would demote itself. */
     private static final Duration ETCD_DOWN = Duration.ofSeconds(20);
     private static final Duration TOKEN_REFRESH = Duration.ofMinutes(2);
+    /** registry.replica.max-lag's default, which the replicas run with. */
+    private static final Duration REPLICA_MAX_LAG = Duration.ofSeconds(5);
+    private static final Pattern FIGURE_READS = Pattern.compile(
+            "(?m)^registry_figure_reads_total\\{[^}]*source=\"([a-z-]+)\"[^}]*} ([0-9.E+]+)$");
 
     private final Path build = Path.of(System.getProperty("registry.build.dir", "target"));
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -134,12 +142,15 @@ public final class HaDrill {
         String oldPrimary = before.leader().orElseThrow();
         Thread.sleep(2_000); // load on the healthy cluster first
         long fault = System.nanoTime();
-        long pid = cluster.killPostmaster(cluster.node(oldPrimary));
-        Duration promoted = cluster.awaitCluster(c -> c.leader().filter(l -> !l.equals(oldPrimary)).isPresent(),
+        HaCluster.Kill kill = cluster.killPostmaster(cluster.node(oldPrimary));
+        long pid = kill.pid();
+        cluster.awaitCluster(c -> c.leader().filter(l -> !l.equals(oldPrimary)).isPresent(),
                 PROMOTION_BOUND, "the standby promoted");
-        Duration rejoined = cluster.awaitCluster(c -> c.members().stream().anyMatch(m -> m.name().equals(oldPrimary)
+        Duration promoted = Duration.ofNanos(System.nanoTime() - fault);
+        cluster.awaitCluster(c -> c.members().stream().anyMatch(m -> m.name().equals(oldPrimary)
                 && m.role().equals("sync_standby") && m.running()), REJOIN_BOUND,
                 oldPrimary + " back as the synchronous standby");
+        Duration rejoined = Duration.ofNanos(System.nanoTime() - fault);
         Await.until(() -> writes.everyWriterAcknowledgedSince(fault), RECOVERY_BOUND,
                 "every writer acknowledged again after the failover");
         Cluster after = cluster.cluster();
@@ -147,7 +158,9 @@ public final class HaDrill {
         notes.add("primary failover: postmaster %d of %s killed; %s promoted after %.1f s (timeline %d -> %d); %s "
                 .formatted(pid, oldPrimary, after.leader().orElseThrow(), promoted.toMillis() / 1000.0,
                         before.timeline(), after.timeline(), oldPrimary)
-                + "rejoined as the synchronous standby %.1f s after the kill".formatted(rejoined.toMillis() / 1000.0));
+                + "rejoined as the synchronous standby %.1f s after the kill".formatted(rejoined.toMillis() / 1000.0)
+                + (kill.survivors().isEmpty() ? "" : "; backends alive 5 s after their postmaster, then SIGKILLed: "
+                        + kill.survivors()));
     }
 
     private void replicaKilled() throws Exception {
@@ -247,8 +260,39 @@ public final class HaDrill {
                     ids.size(), editsAcknowledged, lost, duplicated);
         }
         failures.forEach(f -> print("failed requests, %s", f));
+        figureReads();
         check(totalLost == 0 && totalDuplicated == 0 && partial == 0, totalLost + " acknowledged writes lost, "
                 + totalDuplicated + " duplicated, " + partial + " partial batches");
+    }
+
+    /**
+     * The aggregate reads went to the standby while it was up (the replicas'
+     * metrics say how many), each with an X-Data-As-Of that is neither later
+     * than its answer nor older than the replica's bound at the time it was sent.
+     */
+    private void figureReads() throws InterruptedException {
+        List<EditAndReadLoad.FigureRead> reads = editsAndReads.figureReads();
+        long missing = reads.stream().filter(r -> r.dataAsOf().isEmpty()).count();
+        List<Duration> lags = reads.stream().filter(r -> !r.dataAsOf().isEmpty()).map(r -> Duration.between(
+                Instant.parse(r.dataAsOf()), r.received())).sorted().toList();
+        long outOfBounds = reads.stream().filter(r -> !r.dataAsOf().isEmpty()).filter(r -> {
+            Instant asOf = Instant.parse(r.dataAsOf());
+            return asOf.isAfter(r.received()) || asOf.isBefore(r.sent().minus(REPLICA_MAX_LAG).minusMillis(1));
+        }).count();
+        Map<String, Long> bySource = new TreeMap<>();
+        for (Replica replica : cluster.replicas()) {
+            Matcher counter = FIGURE_READS.matcher(cluster.metrics(replica));
+            while (counter.find()) {
+                bySource.merge(counter.group(1), (long) Double.parseDouble(counter.group(2)), Long::sum);
+            }
+        }
+        print("figure reads: %d acknowledged, by source %s; X-Data-As-Of behind the answer: median %d ms, max %d ms",
+                reads.size(), bySource, lags.isEmpty() ? 0 : lags.get(lags.size() / 2).toMillis(),
+                lags.isEmpty() ? 0 : lags.get(lags.size() - 1).toMillis());
+        check(missing == 0, missing + " acknowledged aggregate reads without X-Data-As-Of");
+        check(outOfBounds == 0, outOfBounds + " aggregate reads with an X-Data-As-Of later than their answer or "
+                + "older than the replica's bound (" + REPLICA_MAX_LAG + ")");
+        check(bySource.getOrDefault("replica", 0L) > 0, "no aggregate read was served by the standby: " + bySource);
     }
 
     /** Every request of the load (writes, edits, reads) sent in the window. */
