@@ -128,7 +128,7 @@ public class FigureReads {
             Instant asOf = reading.asOf(settings.maxLag());
             if (asOf != null) {
                 session.servedBy(connection, asOf);
-                meters.counter("registry.figure.reads", "source", reading.standby() ? "replica" : "primary")
+                meters.counter("registry.figure.reads", "source", reading.standby() ? "standby" : "primary-via-replica")
                         .increment();
                 return;
             }

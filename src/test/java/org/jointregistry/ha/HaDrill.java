@@ -292,7 +292,7 @@ public final class HaDrill {
         check(missing == 0, missing + " acknowledged aggregate reads without X-Data-As-Of");
         check(outOfBounds == 0, outOfBounds + " aggregate reads with an X-Data-As-Of later than their answer or "
                 + "older than the replica's bound (" + REPLICA_MAX_LAG + ")");
-        check(bySource.getOrDefault("replica", 0L) > 0, "no aggregate read was served by the standby: " + bySource);
+        check(bySource.getOrDefault("standby", 0L) > 0, "no aggregate read was served by the standby: " + bySource);
     }
 
     /** Every request of the load (writes, edits, reads) sent in the window. */
