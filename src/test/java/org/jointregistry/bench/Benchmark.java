@@ -61,7 +61,8 @@ public final class Benchmark {
     private final int connections = Integer.getInteger("bench.connections", 16);
     private final int samples = Integer.getInteger("bench.samples", 10);
     private final List<String[]> rows = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1 as wrk speaks it (java.net.http would otherwise try an h2c upgrade on each connection's first request). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String[] jvm = productionJvmOptions();
     private LocalStack.Postgres pg;
     private Connection appConnection;
@@ -106,8 +107,8 @@ public final class Benchmark {
                 row("resident memory: idle / after the write load", "%.0f MB / %.0f MB".formatted(idle,
                         registry.residentMegabytes()), "", "", "");
                 batch();
-                links();
                 aggregates();
+                links();
             }
             export();
         } finally {
