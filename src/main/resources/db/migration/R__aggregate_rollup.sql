@@ -25,10 +25,30 @@
 -- never wait for each other's rollup rows; within a statement, rows are still
 -- touched in key order.
 --
--- Objects: the type aggregate_rollup_change; the upkeep functions
--- aggregate_rollup_scopes, _counted, _apply_all, _incident_changes,
--- _apply_links and the trigger functions _on_incidents, _on_incident,
--- _on_links, _on_truncate with their triggers; aggregate_rollup_rebuild (also
+-- Shared events (contract §8) count as occurrences: events = incidents +
+-- correction, where aggregate_event_cell (V51) keeps, per cell, how many
+-- occurrences the cell's linked reports form minus how many linked reports it
+-- has. An event's part of it is a function of its counted reports alone
+-- (aggregate_rollup_event_corrections: +1 in each scope of the union of its
+-- reports' categories, groups, forces and complaint statuses, in the month and
+-- commune of its earliest report, ties by id, once over all organisations and
+-- once per partner with that partner's reports' union; -1 in each of its
+-- reports' own scopes), so the upkeep takes
+-- the event's part before the statement away and adds its part after.
+-- Partners of one event write in different organisations, so their writes
+-- are not serialised by the change-order lock: the upkeep takes a
+-- transaction-scoped lock per event (aggregate_rollup_event_lock) and reads
+-- the event's other reports after it, as the last committed writer left them.
+-- With an organisation filter an event's selected reports are a subset of its
+-- reports (another earliest, another union), which these cells cannot answer:
+-- the door scans the linked reports then (R__shared_events.sql).
+--
+-- Objects: the types aggregate_rollup_change and aggregate_rollup_event_member;
+-- the upkeep functions aggregate_rollup_scopes, _counted, _apply_all,
+-- _incident_changes, _apply_links, _event_members, _event_corrections,
+-- _event_apply, _event_lock and the trigger functions _on_incidents,
+-- _on_incident, _on_links, _on_truncate with their triggers;
+-- aggregate_rollup_rebuild (also
 -- run by afterMigrate.sql when this arithmetic changed); aggregate_rollup_answers
 -- and aggregate_rollup_sql, which decide and write a rollup query; and the
 -- door's entry points aggregate_counts and aggregate_summary, the only
@@ -53,6 +73,19 @@ CREATE TYPE aggregate_rollup_change AS (
     volunteers        uuid[],
     delta             integer,
     with_incident     boolean
+);
+
+-- A counted report of a shared event, as its event's correction needs it.
+DROP TYPE IF EXISTS aggregate_rollup_event_member CASCADE;
+CREATE TYPE aggregate_rollup_event_member AS (
+    event_id          uuid,
+    organization      text,
+    id                uuid,
+    occurred_at       timestamptz,
+    categories        text[],
+    forces            text[],
+    commune           text,
+    complaint_status  text
 );
 
 -- The scopes an incident counts in, in a fixed order (so that concurrent
@@ -158,6 +191,111 @@ BEGIN
     WHERE aggregate_rollup_counted(i.status, i.deleted_at);
 END $$;
 
+-- The counted reports of the given events as the table holds them now, with
+-- the rows of `replaced` taken out and those of `extra` put in (the other
+-- side of a statement: the table before it, or after a row's delete).
+CREATE OR REPLACE FUNCTION aggregate_rollup_event_members(events uuid[], replaced incident[], extra incident[])
+RETURNS aggregate_rollup_event_member[]
+LANGUAGE plpgsql STABLE SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+BEGIN
+    RETURN ARRAY(
+        SELECT ROW(i.event_id, i.organization, i.id, i.occurred_at, i.categories, i.forces, i.commune,
+                   i.complaint_status)::aggregate_rollup_event_member
+        FROM (SELECT t.* FROM incident t
+              WHERE t.event_id IS NOT NULL AND t.event_id = ANY (events)
+                AND NOT EXISTS (SELECT FROM unnest(replaced) AS r WHERE r.organization = t.organization AND r.id = t.id)
+              UNION ALL
+              SELECT x.* FROM unnest(extra) AS x WHERE x.event_id = ANY (events)) AS i
+        WHERE aggregate_rollup_counted(i.status, i.deleted_at));
+END $$;
+
+-- What the events of `members` (all the counted reports of each) change in
+-- the cells, times delta: each event +1 in its scopes in its earliest
+-- report's month (over all organisations, organization null, and in each
+-- partner's), each report -1 in its own (likewise), and +1 in sharedEvents
+-- for an event of two or more partners. An event of one counted report
+-- changes nothing.
+CREATE OR REPLACE FUNCTION aggregate_rollup_event_corrections(members aggregate_rollup_event_member[],
+        delta integer)
+RETURNS TABLE (organization text, period text, family text, value text, correction bigint)
+LANGUAGE plpgsql STABLE SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH m AS (
+        SELECT x.*, to_char(x.occurred_at AT TIME ZONE '${reporting_zone}', 'YYYY-MM') AS month
+        FROM unnest(members) AS x
+    ), earliest AS (
+        SELECT DISTINCT ON (m.event_id) m.event_id, m.month, m.commune
+        FROM m ORDER BY m.event_id, m.occurred_at, m.id, m.organization
+    ), event_scope AS (
+        -- Over all organisations, the union of the reports' values; in a
+        -- partner's row, the union of that partner's reports' values (a
+        -- breakdown by organisation and category pairs each report's
+        -- organisation with its own categories, as the scan does).
+        SELECT DISTINCT m.event_id, o.organization, s.family, s.value
+        FROM m
+        CROSS JOIN LATERAL unnest(ARRAY[m.organization, NULL]) AS o (organization)
+        CROSS JOIN LATERAL aggregate_rollup_scopes(m.categories, m.forces, NULL, m.complaint_status) AS s
+        WHERE s.family <> 'commune'
+        UNION ALL
+        SELECT DISTINCT e.event_id, o.organization, 'commune', e.commune
+        FROM earliest e JOIN m ON m.event_id = e.event_id
+        CROSS JOIN LATERAL unnest(ARRAY[m.organization, NULL]) AS o (organization)
+    ), counted AS (
+        SELECT s.organization, t.period, s.family, s.value, 1 AS n
+        FROM earliest e
+        JOIN event_scope s ON s.event_id = e.event_id
+        CROSS JOIN LATERAL unnest(ARRAY[e.month, 'all']) AS t (period)
+        UNION ALL
+        SELECT o.organization, t.period, s.family, s.value, -1
+        FROM m
+        CROSS JOIN LATERAL unnest(ARRAY[m.organization, NULL]) AS o (organization)
+        CROSS JOIN LATERAL unnest(ARRAY[m.month, 'all']) AS t (period)
+        CROSS JOIN LATERAL aggregate_rollup_scopes(m.categories, m.forces, m.commune, m.complaint_status) AS s
+        UNION ALL
+        SELECT NULL, 'all', 'sharedEvents', NULL, 1
+        FROM m GROUP BY m.event_id HAVING count(DISTINCT m.organization) > 1
+    )
+    SELECT c.organization, c.period, c.family, c.value, delta * sum(c.n)
+    FROM counted c
+    GROUP BY c.organization, c.period, c.family, c.value
+    HAVING sum(c.n) <> 0;
+END $$;
+
+-- Replaces the events' part `before` with their part `after`, in key order.
+CREATE OR REPLACE FUNCTION aggregate_rollup_event_apply(before aggregate_rollup_event_member[],
+        after aggregate_rollup_event_member[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+    my_stripe smallint := pg_backend_pid() % 8;
+BEGIN
+    INSERT INTO aggregate_event_cell AS c (organization, period, family, value, stripe, correction)
+    SELECT x.organization, x.period, x.family, x.value, my_stripe, sum(x.correction)
+    FROM (SELECT * FROM aggregate_rollup_event_corrections(before, -1)
+          UNION ALL
+          SELECT * FROM aggregate_rollup_event_corrections(after, 1)) AS x
+    GROUP BY 1, 2, 3, 4
+    HAVING sum(x.correction) <> 0
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (organization, period, family, value, stripe)
+    DO UPDATE SET correction = c.correction + excluded.correction;
+END $$;
+
+-- Takes each event's upkeep lock until commit, in id order (so that writers
+-- of several events never wait for each other in a cycle). The statements
+-- after it see what the event's previous writer committed.
+CREATE OR REPLACE FUNCTION aggregate_rollup_event_lock(events uuid[]) RETURNS void
+LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+DECLARE
+    event uuid;
+BEGIN
+    FOR event IN SELECT DISTINCT e FROM unnest(events) AS e ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(hashtextextended('aggregate_event:' || event, 0));
+    END LOOP;
+END $$;
+
 -- Runs as the owner (the writing service role has no access to the rollups).
 -- A transition table exists only for the events that have it, hence the branches.
 CREATE OR REPLACE FUNCTION aggregate_rollup_on_incidents() RETURNS trigger
@@ -165,6 +303,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_
 DECLARE
     removed incident[];
     added incident[];
+    events uuid[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         added := ARRAY(SELECT n::incident FROM new_incidents n);
@@ -183,6 +322,30 @@ BEGIN
         SELECT c FROM aggregate_rollup_incident_changes(removed, -1) AS c
         UNION ALL
         SELECT c FROM aggregate_rollup_incident_changes(added, 1) AS c));
+
+    -- The shared events' side: a linked report's event changes with its
+    -- membership, its counting, its counted fields, and with its time even
+    -- within a month (which report is the earliest).
+    IF TG_OP = 'INSERT' THEN
+        removed := '{}';
+        added := ARRAY(SELECT n::incident FROM new_incidents n WHERE n.event_id IS NOT NULL);
+    ELSE
+        SELECT coalesce(array_agg(o::incident), '{}'), coalesce(array_agg(n::incident), '{}') INTO removed, added
+        FROM old_incidents o JOIN new_incidents n ON n.organization = o.organization AND n.id = o.id
+        WHERE (o.event_id IS NOT NULL OR n.event_id IS NOT NULL)
+          AND (o.event_id IS DISTINCT FROM n.event_id
+               OR aggregate_rollup_counted(o.status, o.deleted_at) <> aggregate_rollup_counted(n.status, n.deleted_at)
+               OR (aggregate_rollup_counted(n.status, n.deleted_at)
+                   AND (o.occurred_at, o.categories, o.forces, o.commune, o.complaint_status)
+                       IS DISTINCT FROM (n.occurred_at, n.categories, n.forces, n.commune, n.complaint_status)));
+    END IF;
+    IF cardinality(added) > 0 THEN
+        events := ARRAY(SELECT r.event_id FROM unnest(removed) AS r WHERE r.event_id IS NOT NULL
+                        UNION SELECT a.event_id FROM unnest(added) AS a WHERE a.event_id IS NOT NULL);
+        PERFORM aggregate_rollup_event_lock(events);
+        PERFORM aggregate_rollup_event_apply(aggregate_rollup_event_members(events, added, removed),
+                                             aggregate_rollup_event_members(events, '{}', '{}'));
+    END IF;
     RETURN NULL;
 END $$;
 
@@ -193,6 +356,11 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_
 BEGIN
     IF aggregate_rollup_counted(OLD.status, OLD.deleted_at) THEN
         PERFORM aggregate_rollup_apply_all(ARRAY(SELECT c FROM aggregate_rollup_incident_changes(ARRAY[OLD], -1) AS c));
+        IF OLD.event_id IS NOT NULL THEN
+            PERFORM aggregate_rollup_event_lock(ARRAY[OLD.event_id]);
+            PERFORM aggregate_rollup_event_apply(aggregate_rollup_event_members(ARRAY[OLD.event_id], '{}', '{}'),
+                                                 aggregate_rollup_event_members(ARRAY[OLD.event_id], ARRAY[OLD], '{}'));
+        END IF;
     END IF;
     RETURN OLD;
 END $$;
@@ -272,6 +440,9 @@ BEGIN
             ON m.organization = f.organization AND m.period = f.period AND m.family = f.family
            AND m.value IS NOT DISTINCT FROM f.value;
     DROP TABLE aggregate_rollup_fact;
+    DELETE FROM aggregate_event_cell;
+    PERFORM aggregate_rollup_event_apply('{}', aggregate_rollup_event_members(
+        ARRAY(SELECT DISTINCT i.event_id FROM incident i WHERE i.event_id IS NOT NULL), '{}', '{}'));
 END $$;
 
 CREATE OR REPLACE FUNCTION aggregate_rollup_on_truncate() RETURNS trigger
@@ -304,14 +475,26 @@ $$;
 
 -- The rollup query for those dimensions; $1 is the organisation filter.
 -- With category and categoryGroup together, the rows are the category cells
--- and the group comes from the taxonomy.
-CREATE OR REPLACE FUNCTION aggregate_rollup_sql(dimensions text[]) RETURNS text
+-- and the group comes from the taxonomy. With `events`, the same rows and
+-- total of the events' corrections instead (aggregate_event_cell: the cells
+-- per partner when grouped by organisation, else those over all; never with
+-- an organisation filter, which they cannot answer).
+DROP FUNCTION IF EXISTS aggregate_rollup_sql(text[]);
+CREATE OR REPLACE FUNCTION aggregate_rollup_sql(dimensions text[], events boolean) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
     family text := coalesce((SELECT d FROM unnest(dimensions) AS d
                              WHERE d IN ('category', 'categoryGroup', 'force', 'commune', 'complaintStatus')
                              ORDER BY d = 'categoryGroup' LIMIT 1), '*');
     exprs text;
+    cells text := CASE WHEN events THEN 'aggregate_event_cell c ' ELSE 'aggregate_rollup_cell c ' END;
+    counted text := CASE WHEN events THEN 'sum(c.correction)::bigint'
+                         ELSE 'sum(c.incidents)::bigint, sum(c.volunteers)::bigint' END;
+    total text := CASE WHEN events THEN 'coalesce(sum(c.correction), 0)::bigint'
+                       ELSE 'coalesce(sum(c.incidents), 0)::bigint, coalesce(sum(c.volunteers), 0)::bigint' END;
+    organizations text := CASE WHEN NOT events THEN '($1 IS NULL OR c.organization = ANY ($1))'
+                               WHEN 'organization' = ANY (dimensions) THEN 'c.organization IS NOT NULL'
+                               ELSE 'c.organization IS NULL' END;
 BEGIN
     exprs := (SELECT string_agg(CASE
                   WHEN d = 'organization' THEN 'c.organization'
@@ -319,16 +502,16 @@ BEGIN
                   WHEN d = family THEN 'c.value'
                   ELSE 'g.category_group'
               END, ', ' ORDER BY n) FROM unnest(dimensions) WITH ORDINALITY AS x (d, n));
-    RETURN 'SELECT false, ARRAY[' || exprs || ']::text[], sum(c.incidents)::bigint, sum(c.volunteers)::bigint '
-        || 'FROM aggregate_rollup_cell c '
+    RETURN 'SELECT false, ARRAY[' || exprs || ']::text[], ' || counted || ' FROM ' || cells
         || CASE WHEN family = 'category' AND 'categoryGroup' = ANY (dimensions)
                 THEN 'JOIN aggregate_category g ON g.category = c.value ' ELSE '' END
         || 'WHERE c.family = ' || quote_literal(family) || ' AND '
         || CASE WHEN 'month' = ANY (dimensions) THEN 'c.period <> ''all''' ELSE 'c.period = ''all''' END
-        || ' AND ($1 IS NULL OR c.organization = ANY ($1)) GROUP BY ' || exprs || ' HAVING sum(c.incidents) > 0 '
-        || 'UNION ALL SELECT true, NULL, coalesce(sum(c.incidents), 0)::bigint, '
-        || 'coalesce(sum(c.volunteers), 0)::bigint FROM aggregate_rollup_cell c '
-        || 'WHERE c.period = ''all'' AND c.family = ''*'' AND ($1 IS NULL OR c.organization = ANY ($1))';
+        || ' AND ' || organizations || ' GROUP BY ' || exprs
+        || CASE WHEN events THEN ' HAVING sum(c.correction) <> 0 ' ELSE ' HAVING sum(c.incidents) > 0 ' END
+        || 'UNION ALL SELECT true, NULL, ' || total || ' FROM ' || cells
+        || 'WHERE c.period = ''all'' AND c.family = ''*'' AND '
+        || CASE WHEN events THEN 'c.organization IS NULL' ELSE organizations END;
 END $$;
 
 -- The door for breakdowns: the rollups when they can answer, else the scan.
@@ -339,7 +522,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchem
 BEGIN
     IF coalesce(cardinality(dimensions), 0) > 0
             AND aggregate_rollup_answers(dimensions, day_from, day_to, categories, forces, communes, statuses) THEN
-        RETURN QUERY EXECUTE aggregate_rollup_sql(dimensions) USING organizations;
+        RETURN QUERY EXECUTE aggregate_rollup_sql(dimensions, false) USING organizations;
     ELSE
         RETURN QUERY SELECT * FROM aggregate_scan_counts(dimensions, day_from, day_to, organizations, categories,
                 forces, communes, statuses);
@@ -385,8 +568,12 @@ END $$;
 REVOKE ALL ON FUNCTION
     aggregate_rollup_scopes(text[], text[], text, text), aggregate_rollup_counted(text, timestamptz),
     aggregate_rollup_apply_all(aggregate_rollup_change[]), aggregate_rollup_incident_changes(incident[], integer),
-    aggregate_rollup_apply_links(incident_volunteer[], integer), aggregate_rollup_on_incidents(),
+    aggregate_rollup_apply_links(incident_volunteer[], integer),
+    aggregate_rollup_event_members(uuid[], incident[], incident[]),
+    aggregate_rollup_event_corrections(aggregate_rollup_event_member[], integer),
+    aggregate_rollup_event_apply(aggregate_rollup_event_member[], aggregate_rollup_event_member[]),
+    aggregate_rollup_event_lock(uuid[]), aggregate_rollup_on_incidents(),
     aggregate_rollup_on_links(), aggregate_rollup_on_incident(), aggregate_rollup_rebuild(),
     aggregate_rollup_on_truncate(), aggregate_rollup_answers(text[], date, date, text[], text[], text[], text[]),
-    aggregate_rollup_sql(text[]), aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
+    aggregate_rollup_sql(text[], boolean), aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;

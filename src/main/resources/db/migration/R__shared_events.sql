@@ -3,7 +3,7 @@
 -- acting organisation is the transaction's app.organization, never an
 -- argument, so the service cannot act for another tenant through them; they
 -- return no incident id, external id, field or version of another
--- organisation. Tables: V50__shared_events.sql.
+-- organisation. Tables: V1__baseline_tables.sql (policies V2, grants V3).
 
 -- Redeems a link code (given as its SHA-256) for the caller's incident
 -- `joining` at `redeemed_at`. Outcomes:
@@ -63,11 +63,12 @@ GRANT EXECUTE ON FUNCTION shared_event_redeem(bytea, uuid, timestamptz), shared_
 -- unlinked report is an occurrence of its own. So a row's events are its
 -- reports minus its linked reports plus the events those linked reports form:
 --     events = incidents - linked incidents + linked events
--- and only linked reports need the occurrence rule, which is what
--- aggregate_linked_counts counts. Its scan reads linked reports only (the
--- partial index incident_event_idx), whether the reports' figures came from
--- the rollups or from the scan: those stay exact through links and unlinks,
--- which change no counted field of a report.
+-- and only linked reports need the occurrence rule. Where the rollups answer
+-- (and no organisation filter narrows an event's reports), the last two terms
+-- are maintained per cell (aggregate_event_cell, R__aggregate_rollup.sql);
+-- otherwise aggregate_linked_counts counts them, scanning linked reports only
+-- (the partial index incident_event_idx). The reports' own figures stay exact
+-- through links and unlinks, which change no counted field of a report.
 --
 -- The fact views (R__aggregate_door.sql) carry the event of each report.
 
@@ -114,24 +115,35 @@ BEGIN
 END $$;
 
 -- The doors the service calls: aggregate_counts and aggregate_summary
--- (reports, from the rollups or the scan) with events beside them.
+-- (reports, from the rollups or the scan) with events beside them. When the
+-- rollups answer and no organisation filter narrows the events' reports, the
+-- events are the reports plus the maintained corrections (aggregate_event_cell,
+-- R__aggregate_rollup.sql); otherwise the linked reports are scanned.
+-- Rows meet by key, the total rows (whose key says nothing) by being totals;
+-- a key can have events and no report of its own (an event of January counts
+-- its February report's category in January).
 DROP FUNCTION IF EXISTS aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]);
 CREATE FUNCTION aggregate_event_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint, event_count bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
-    -- Rows meet by key; the total rows (whose key says nothing) by being totals.
-    SELECT coalesce(r.is_total, l.is_total), coalesce(r.key, l.key), coalesce(r.incident_count, 0),
-           coalesce(r.volunteer_count, 0),
-           coalesce(r.incident_count, 0) - coalesce(l.incident_count, 0) + coalesce(l.event_count, 0)
-    FROM (SELECT c.*, CASE WHEN c.is_total THEN '{}' ELSE c.key END AS meet
-          FROM aggregate_counts(dimensions, day_from, day_to, organizations, categories, forces, communes,
-                  statuses) c) r
-    FULL JOIN (SELECT c.*, CASE WHEN c.is_total THEN '{}' ELSE c.key END AS meet
-               FROM aggregate_linked_counts(dimensions, day_from, day_to, organizations, categories, forces,
-                       communes, statuses) c) l
-        ON l.is_total = r.is_total AND l.meet = r.meet
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+DECLARE
+    maintained boolean := organizations IS NULL AND coalesce(cardinality(dimensions), 0) > 0
+        AND aggregate_rollup_answers(dimensions, day_from, day_to, categories, forces, communes, statuses);
+    linked text := CASE WHEN maintained
+        THEN '(' || aggregate_rollup_sql(dimensions, true) || ') AS e (is_total, key, correction)'
+        ELSE 'aggregate_linked_counts($8, $1, $2, $3, $4, $5, $6, $7) AS e' END;
+BEGIN
+    RETURN QUERY EXECUTE 'SELECT coalesce(r.is_total, l.is_total), coalesce(r.key, l.key), '
+            || 'coalesce(r.incident_count, 0), coalesce(r.volunteer_count, 0), coalesce(r.incident_count, 0) '
+            || CASE WHEN maintained THEN '+ coalesce(l.correction, 0) '
+                    ELSE '- coalesce(l.incident_count, 0) + coalesce(l.event_count, 0) ' END
+            || 'FROM (SELECT c.*, CASE WHEN c.is_total THEN ''{}'' ELSE c.key END AS meet '
+            || 'FROM aggregate_counts($8, $1, $2, $3, $4, $5, $6, $7) AS c) AS r '
+            || 'FULL JOIN (SELECT e.*, CASE WHEN e.is_total THEN ''{}'' ELSE e.key END AS meet FROM ' || linked
+            || ') AS l ON l.is_total = r.is_total AND l.meet = r.meet'
+        USING day_from, day_to, organizations, categories, forces, communes, statuses, dimensions;
+END $$;
 
 DROP FUNCTION IF EXISTS aggregate_event_summary(date, date, text[], text[], text[], text[], text[]);
 CREATE FUNCTION aggregate_event_summary(day_from date, day_to date, organizations text[],
@@ -139,14 +151,28 @@ CREATE FUNCTION aggregate_event_summary(day_from date, day_to date, organization
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint,
         first_occurred_at timestamptz, last_occurred_at timestamptz, complaint_count bigint, event_count bigint,
         shared_event_count bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
+BEGIN
+    IF organizations IS NULL
+            AND aggregate_rollup_answers('{}', day_from, day_to, categories, forces, communes, statuses) THEN
+        RETURN QUERY
+        SELECT s.incident_count, s.volunteer_count, s.organization_count, s.first_occurred_at, s.last_occurred_at,
+               s.complaint_count, s.incident_count + e.correction, e.shared
+        FROM aggregate_summary(day_from, day_to, organizations, categories, forces, communes, statuses) s
+        CROSS JOIN (SELECT coalesce(sum(c.correction) FILTER (WHERE c.family = '*'), 0)::bigint AS correction,
+                           coalesce(sum(c.correction) FILTER (WHERE c.family = 'sharedEvents'), 0)::bigint AS shared
+                    FROM aggregate_event_cell c
+                    WHERE c.organization IS NULL AND c.period = 'all' AND c.family IN ('*', 'sharedEvents')) e;
+        RETURN;
+    END IF;
+    RETURN QUERY
     SELECT s.incident_count, s.volunteer_count, s.organization_count, s.first_occurred_at, s.last_occurred_at,
            s.complaint_count, s.incident_count - l.incident_count + l.event_count, l.shared_count
     FROM aggregate_summary(day_from, day_to, organizations, categories, forces, communes, statuses) s
     CROSS JOIN aggregate_linked_counts('{}', day_from, day_to, organizations, categories, forces, communes,
             statuses) l
-    WHERE l.is_total
-$$;
+    WHERE l.is_total;
+END $$;
 
 REVOKE ALL ON FUNCTION aggregate_event_dimension_sql(text),
     aggregate_linked_counts(text[], date, date, text[], text[], text[], text[], text[]),

@@ -36,6 +36,19 @@ CREATE TABLE volunteer (
     UNIQUE (organization, pseudonym)
 );
 
+-- Shared events (contract §8): partners link their own reports of one
+-- occurrence into an event, by consent, through single-use link codes. The
+-- event is a row of the organisation that founded it (the first to issue a
+-- code); other partners never read it, they only refer to its id. The
+-- cross-tenant steps (redeeming another organisation's code, naming an
+-- event's partners) are SECURITY DEFINER functions in R__shared_events.sql.
+CREATE TABLE shared_event (
+    organization  text NOT NULL REFERENCES organization (alias),
+    id            uuid NOT NULL PRIMARY KEY,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    created_by    text NOT NULL
+);
+
 CREATE TABLE incident (
     organization          text NOT NULL REFERENCES organization (alias),
     id                    uuid NOT NULL,
@@ -66,6 +79,10 @@ CREATE TABLE incident (
     -- and to the change feed.
     deleted_at            timestamptz,
     deleted_by            text,
+    -- Membership of a shared event. An incident is in at most one event, and
+    -- the column is the organisation's own row, so joining and leaving write
+    -- only the acting organisation's incident (version, revision, change feed).
+    event_id              uuid REFERENCES shared_event (id),
     PRIMARY KEY (organization, id),
     CHECK ((latitude IS NULL) = (longitude IS NULL)),
     CHECK (categories <@ ARRAY['surveillance_observation', 'surveillance_filming', 'surveillance_tailing',
@@ -83,6 +100,36 @@ CREATE UNIQUE INDEX incident_external_id_key ON incident (organization, external
 CREATE INDEX incident_list_idx ON incident (organization, occurred_at DESC, id) WHERE deleted_at IS NULL;
 -- The aggregates' range filters on occurred_at and the summary's first and last occurrence.
 CREATE INDEX incident_occurred_at_idx ON incident (occurred_at) WHERE deleted_at IS NULL;
+-- An event's members, for its view and for the aggregates' occurrence key.
+CREATE INDEX incident_event_idx ON incident (event_id) WHERE event_id IS NOT NULL;
+
+-- Issued link codes, a row of the issuing organisation. Only a SHA-256 hash of
+-- the code is stored; the code itself never reaches the database.
+CREATE TABLE event_link_code (
+    organization  text NOT NULL REFERENCES organization (alias),
+    code_sha256   bytea NOT NULL PRIMARY KEY CHECK (length(code_sha256) = 32),
+    event_id      uuid NOT NULL REFERENCES shared_event (id),
+    incident_id   uuid NOT NULL,
+    created_at    timestamptz NOT NULL,
+    created_by    text NOT NULL,
+    expires_at    timestamptz NOT NULL,
+    -- Set once, by the redemption that used the code.
+    used_at       timestamptz,
+    used_by       text REFERENCES organization (alias),
+    -- An erased (hard-deleted) incident takes its codes with it; the service only tombstones.
+    FOREIGN KEY (organization, incident_id) REFERENCES incident (organization, id) ON DELETE CASCADE,
+    CHECK (expires_at > created_at),
+    CHECK ((used_at IS NULL) = (used_by IS NULL))
+);
+
+-- Failed redemptions per organisation and fixed window, so the limit survives
+-- restarts and holds across replicas.
+CREATE TABLE event_link_failure (
+    organization  text NOT NULL REFERENCES organization (alias),
+    window_start  timestamptz NOT NULL,
+    failures      integer NOT NULL CHECK (failures > 0),
+    PRIMARY KEY (organization, window_start)
+);
 
 CREATE TABLE incident_volunteer (
     organization  text NOT NULL,

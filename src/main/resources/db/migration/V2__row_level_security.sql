@@ -17,7 +17,8 @@ DECLARE
     tenant_table text;
 BEGIN
     FOREACH tenant_table IN ARRAY ARRAY['volunteer', 'incident', 'incident_volunteer', 'incident_revision',
-                                        'idempotency_key'] LOOP
+                                        'idempotency_key', 'shared_event', 'event_link_code',
+                                        'event_link_failure'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tenant_table);
         EXECUTE format('CREATE POLICY tenant_isolation ON %I '
@@ -32,3 +33,10 @@ END $$;
 CREATE POLICY aggregate_reader ON incident FOR SELECT TO ${flyway:user} USING (true);
 CREATE POLICY aggregate_reader ON volunteer FOR SELECT TO ${flyway:user} USING (true);
 CREATE POLICY aggregate_reader ON incident_volunteer FOR SELECT TO ${flyway:user} USING (true);
+
+-- Shared events (R__shared_events.sql): the redeeming function, running as
+-- the owner, reads any organisation's code and marks it used, and names an
+-- event's partners; nothing else of the owner's reaches these rows.
+CREATE POLICY event_redeemer ON event_link_code FOR SELECT TO ${flyway:user} USING (true);
+CREATE POLICY event_redeemer_use ON event_link_code FOR UPDATE TO ${flyway:user} USING (true) WITH CHECK (true);
+CREATE POLICY event_reader ON shared_event FOR SELECT TO ${flyway:user} USING (true);

@@ -14,3 +14,7 @@ GRANT SELECT, INSERT, UPDATE ON incident TO ${app_role};
 GRANT SELECT, INSERT ON incident_revision, report_snapshot TO ${app_role};
 -- The change-feed trigger numbers revisions in the writing (service) transaction.
 GRANT USAGE ON SEQUENCE incident_change_seq TO ${app_role};
+-- Shared events: codes and events are issued, never changed by the service
+-- (a code is marked used by the redeeming function); failure counts come and go.
+GRANT SELECT, INSERT ON shared_event, event_link_code TO ${app_role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON event_link_failure TO ${app_role};

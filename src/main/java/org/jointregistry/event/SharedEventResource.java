@@ -76,6 +76,8 @@ public class SharedEventResource {
     @DELETE
     @Path("event")
     @RolesAllowed(Roles.COORDINATOR)
+    // As deleteIncident: a 204 has no body, so any Accept is fine (a generated client asks for problem+json only).
+    @Produces(MediaType.WILDCARD)
     @Operation(operationId = "leaveSharedEvent", summary = "Leave the shared event",
             description = "Coordinators only. The incident leaves its event (its `eventId` becomes null, a new "
                     + "version); the event stays for the other reports. 404 when the incident is in no event.")

@@ -40,11 +40,18 @@ class EventRollupPropertyTest {
     private static final List<String> STATUSES = List.of("submitted", "submitted", "verified", "draft",
             "retracted");
     private static final List<String> DIMENSIONS = List.of("{month}", "{category}", "{organization}", "{commune}",
-            "{category,month}", "{commune,force}");
-    /** The doors' default filter (which the rollups answer), and one only the scan answers. */
+            "{category,month}", "{commune,force}", "{organization,month}", "{force}", "{categoryGroup,category}",
+            "{complaintStatus,month}", "{organization,category}");
+    /**
+     * The doors' default filter (which the rollups and the events' maintained corrections answer), an
+     * organisation filter (reports from the rollups, events from a scan of the linked reports), and one only
+     * the scan answers.
+     */
     private static final List<Filter> FILTERS = List.of(
             new Filter("null, null, null, null, null, null, '{submitted,verified}'",
                     "status IN ('submitted', 'verified')"),
+            new Filter("null, null, '{help-refugees,refugee-info-bus}', null, null, null, '{submitted,verified}'",
+                    "status IN ('submitted', 'verified') AND organization IN ('help-refugees', 'refugee-info-bus')"),
             new Filter("'2018-02-01', null, '{utopia-56,help-refugees}', null, null, null, "
                     + "'{submitted,verified,draft}'", "status IN ('submitted', 'verified', 'draft') "
                     + "AND occurred_at >= '2018-02-01 00:00 Europe/Paris' "
@@ -144,10 +151,33 @@ class EventRollupPropertyTest {
                     String counted = "SELECT key, event_count FROM aggregate_event_counts('" + dimensions + "', "
                             + filter.arguments() + ") WHERE NOT is_total AND event_count > 0";
                     assertSameRows(sql, what + ": events", counted, referenceEvents(dimensions, filter));
+                    assertSameRows(sql, what + ": total events", "SELECT event_count FROM aggregate_event_counts('"
+                            + dimensions + "', " + filter.arguments() + ") WHERE is_total",
+                            "SELECT count(DISTINCT occ) FROM (" + selected(filter) + ") AS s");
                 }
                 assertSameRows(sql, when + ": summary with " + filter, "SELECT event_count, shared_event_count "
                         + "FROM aggregate_event_summary(" + filter.arguments() + ")", referenceSummary(filter));
             }
+            assertMaintainedEqualsRebuilt(admin, when);
+        }
+    }
+
+    /**
+     * The events' maintained corrections (aggregate_event_cell, kept by the write path's triggers) equal those
+     * rebuilt from the tables in one pass, cell by cell; the rebuild is rolled back.
+     */
+    private static void assertMaintainedEqualsRebuilt(Connection admin, String when) throws SQLException {
+        String cells = "SELECT organization, period, family, value, sum(correction) FROM aggregate_event_cell "
+                + "GROUP BY 1, 2, 3, 4 HAVING sum(correction) <> 0";
+        admin.setAutoCommit(false);
+        try (Statement sql = admin.createStatement()) {
+            sql.execute("CREATE TEMPORARY TABLE maintained_event_cell ON COMMIT DROP AS " + cells);
+            sql.execute("SELECT aggregate_rollup_rebuild()");
+            assertSameRows(sql, when + ": maintained event corrections", "SELECT * FROM maintained_event_cell",
+                    cells);
+        } finally {
+            admin.rollback();
+            admin.setAutoCommit(true);
         }
     }
 

@@ -39,15 +39,20 @@ import org.postgresql.copy.CopyManager;
  *
  * Settings (system properties): bench.incidents (1000000), bench.seconds per
  * load run (15), bench.connections (16), bench.samples per aggregate (10),
- * bench.export.rows (1000000), bench.reuse (false: measure an earlier run's data again).
+ * bench.export.rows (1000000), bench.reuse (false: measure an earlier run's data again),
+ * bench.database (registry_bench).
  */
 public final class Benchmark {
 
-    private static final String DATABASE = "registry_bench";
+    /** Its own database on the shared server (bench.database), so that two checkouts can take turns. */
+    private static final String DATABASE = System.getProperty("bench.database", "registry_bench");
     private static final String ORG = "utopia-56";
     private static final Duration WARM_UP = Duration.ofSeconds(3);
-    private static final String SUMMARY = "SELECT * FROM aggregate_summary(NULL, NULL, NULL, NULL, NULL, NULL, "
+    /** The service's own call for the summary, events and shared events included. */
+    private static final String SUMMARY = "SELECT * FROM aggregate_event_summary(NULL, NULL, NULL, NULL, NULL, NULL, "
             + "'{submitted,verified}')";
+    /** The organisation whose coordinator issues the link codes that {@link #ORG}'s coordinator redeems. */
+    private static final String ISSUER = "help-refugees";
 
     private final Path build = Path.of(System.getProperty("registry.build.dir", "target"));
     private final Path out = build.resolve("bench");
@@ -56,7 +61,8 @@ public final class Benchmark {
     private final int connections = Integer.getInteger("bench.connections", 16);
     private final int samples = Integer.getInteger("bench.samples", 10);
     private final List<String[]> rows = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1 as wrk speaks it (java.net.http would otherwise try an h2c upgrade on each connection's first request). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String[] jvm = productionJvmOptions();
     private LocalStack.Postgres pg;
     private Connection appConnection;
@@ -102,6 +108,7 @@ public final class Benchmark {
                         registry.residentMegabytes()), "", "", "");
                 batch();
                 aggregates();
+                links();
             }
             export();
         } finally {
@@ -260,6 +267,66 @@ public final class Benchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /**
+     * Redeeming a link code beside the write it should cost no more than, one
+     * at a time: a PATCH of one incident under If-Match, and a redemption (PUT
+     * /incidents/{id}/event) of a fresh code issued by another organisation,
+     * each on an incident of {@link #ORG} in no event yet, by its coordinator.
+     * The codes are issued beforehand, unmeasured.
+     */
+    private void links() throws Exception {
+        int count = Math.max(samples, 30);
+        List<String> patched = query("SELECT id FROM bench_incident ORDER BY n LIMIT 1");
+        String coordinator = Tokens.coordinator(ORG);
+        String[] etag = { send(HttpRequest.newBuilder(api("/api/v1/incidents/" + patched.get(0)))
+                .header("Authorization", "Bearer " + coordinator).build()).headers().firstValue("ETag").orElseThrow() };
+        int[] round = { 0 };
+        LoadResult patch = sequential(() -> etag[0] = send(HttpRequest.newBuilder(api("/api/v1/incidents/"
+                + patched.get(0))).header("Authorization", "Bearer " + coordinator)
+                .header("Content-Type", "application/merge-patch+json").header("If-Match", etag[0])
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"officerCount\":" + (1 + round[0]++ % 9)
+                        + "}")).build()).headers().firstValue("ETag").orElseThrow(), count);
+        load("PATCH /api/v1/incidents/{id} (median / p99, one at a time)", patch, null);
+
+        String issuer = Tokens.coordinator(ISSUER);
+        List<String> codes = new ArrayList<>();
+        for (String incident : query("SELECT id FROM incident WHERE organization = '" + ISSUER
+                + "' AND deleted_at IS NULL AND event_id IS NULL ORDER BY id LIMIT " + (count + 1))) {
+            Matcher code = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"").matcher(send(HttpRequest.newBuilder(
+                    api("/api/v1/incidents/" + incident + "/link-codes")).header("Authorization", "Bearer " + issuer)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()).body());
+            if (!code.find()) {
+                throw new IOException("no code in the link-codes response");
+            }
+            codes.add(code.group(1));
+        }
+        List<String> joining = query("SELECT b.id FROM bench_incident b JOIN incident i ON i.organization = '" + ORG
+                + "' AND i.id = b.id WHERE i.event_id IS NULL AND i.deleted_at IS NULL ORDER BY b.n DESC LIMIT "
+                + (count + 1));
+        int[] next = { 0 };
+        LoadResult redeem = sequential(() -> {
+            int k = next[0]++;
+            send(HttpRequest.newBuilder(api("/api/v1/incidents/" + joining.get(k) + "/event"))
+                    .header("Authorization", "Bearer " + coordinator).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + codes.get(k) + "\"}")).build());
+        }, count);
+        load("PUT /api/v1/incidents/{id}/event: redeem a link code (one at a time)", redeem, patch);
+    }
+
+    private static URI api(String path) {
+        return URI.create(RegistryProcess.URL + path);
+    }
+
+    /** Sends the request and insists on a 2xx answer. */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(request.method() + " " + request.uri().getPath() + " answered "
+                    + response.statusCode());
+        }
+        return response;
+    }
+
     private void aggregates() throws Exception {
         String[][] endpoints = {
                 { "/api/v1/aggregates/summary", SUMMARY },
@@ -386,9 +453,9 @@ public final class Benchmark {
         }
     }
 
-    /** The service's own call: no filter but the counted statuses, its default. */
+    /** The service's own call (reports, volunteers and events): no filter but the counted statuses, its default. */
     private static String counts(String dimensions) {
-        return "SELECT * FROM aggregate_counts('{" + dimensions + "}', NULL, NULL, NULL, NULL, NULL, NULL, "
+        return "SELECT * FROM aggregate_event_counts('{" + dimensions + "}', NULL, NULL, NULL, NULL, NULL, NULL, "
                 + "'{submitted,verified}')";
     }
 

@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.jointregistry.client.api.AggregatesApi;
 import org.jointregistry.client.api.IncidentsApi;
 import org.jointregistry.client.api.ReportsApi;
+import org.jointregistry.client.api.SharedEventsApi;
 import org.jointregistry.client.api.SyncApi;
 import org.jointregistry.client.api.VolunteersApi;
 import org.jointregistry.client.model.BatchResult;
@@ -42,10 +43,13 @@ import org.jointregistry.client.model.IncidentPage;
 import org.jointregistry.client.model.IncidentPatch;
 import org.jointregistry.client.model.IncidentStatus;
 import org.jointregistry.client.model.JointReport;
+import org.jointregistry.client.model.LinkCode;
+import org.jointregistry.client.model.LinkCodeRedemption;
 import org.jointregistry.client.model.Location;
 import org.jointregistry.client.model.PoliceForce;
 import org.jointregistry.client.model.Problem;
 import org.jointregistry.client.model.RevisionAction;
+import org.jointregistry.client.model.SharedEvent;
 import org.jointregistry.client.model.Snapshot;
 import org.jointregistry.client.model.SnapshotRequest;
 import org.jointregistry.client.model.SnapshotVerification;
@@ -275,5 +279,41 @@ class PartnerClientScenarioTest {
         assertTrue(verification.getValid());
         assertEquals(snapshot.getSha256(), verification.getRecomputedSha256());
         assertTrue(reports.listReport(null).getItems().stream().anyMatch(s -> s.getId().equals(snapshot.getId())));
+
+        // A shared event (contract §8): this partner's coordinator issues a code for its report of an
+        // occurrence; another partner's coordinator redeems it on its own report; each reads the event,
+        // seeing its own report only; the other leaves. The figures count the occurrence once meanwhile.
+        String partner = "utopia-56";
+        String elsewhere = Api.unique("Loon-Plage");
+        Incident theirs = new IncidentsApi(client(Tokens.reporter(partner))).createIncident(
+                input(elsewhere, null, null), null, null);
+        SharedEventsApi ourEvents = new SharedEventsApi(coordinator);
+        SharedEventsApi theirEvents = new SharedEventsApi(client(Tokens.coordinator(partner)));
+        LinkCode code = ourEvents.issueLinkCode(incident.getId(), null);
+        assertTrue(code.getExpiresAt().isAfter(OffsetDateTime.now()), code.getExpiresAt().toString());
+        SharedEvent joined = theirEvents.joinSharedEvent(theirs.getId(), new LinkCodeRedemption().code(code.getCode()),
+                null);
+        assertEquals(List.of(ORG, partner), joined.getOrganizations());
+        assertEquals(2L, joined.getReports());
+        assertEquals(List.of(theirs.getId()), joined.getOwnIncidentIds());
+        SharedEvent seen = ourEvents.getSharedEvent(incident.getId(), null);
+        assertEquals(joined.getId(), seen.getId());
+        assertEquals(List.of(incident.getId()), seen.getOwnIncidentIds());
+        assertEquals(joined.getId(), incidents.getIncident(incident.getId(), null, null).getEventId());
+        Summary both = aggregates.summaryAggregate(null, null, List.of(commune, elsewhere), null, null, null, null,
+                null, null);
+        assertEquals(expectedLive.size() + 1L, both.getIncidents());
+        assertEquals((long) expectedLive.size(), both.getEvents());
+        assertEquals(1L, both.getSharedEvents());
+        theirEvents.leaveSharedEvent(theirs.getId(), null);
+        ApiException left = assertThrows(ApiException.class, () -> theirEvents.getSharedEvent(theirs.getId(), null));
+        assertEquals(404, left.getCode());
+        SharedEvent after = ourEvents.getSharedEvent(incident.getId(), null);
+        assertEquals(List.of(ORG), after.getOrganizations());
+        assertEquals(1L, after.getReports());
+        Summary apart = aggregates.summaryAggregate(null, null, List.of(commune, elsewhere), null, null, null, null,
+                null, null);
+        assertEquals(expectedLive.size() + 1L, apart.getEvents());
+        assertEquals(0L, apart.getSharedEvents());
     }
 }

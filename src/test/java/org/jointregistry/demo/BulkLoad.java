@@ -19,7 +19,9 @@ import org.postgresql.copy.CopyManager;
 /**
  * Loads a generated data set of any size with COPY, for benchmarks: as a
  * superuser (row-level security does not apply), into a migrated database,
- * then rebuilds the aggregate rollups.
+ * links one incident in ten into shared events of two or three reports of
+ * different organisations ({@link #linkEvents}), then rebuilds the aggregate
+ * rollups.
  * <pre>
  * ./mvnw -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.jointregistry.demo.BulkLoad \
  *     -Dexec.args="jdbc:postgresql://127.0.0.1:5432/registry_bench postgres '' 1000000"
@@ -29,6 +31,8 @@ import org.postgresql.copy.CopyManager;
 public final class BulkLoad {
 
     private static final int CHUNK = 20_000;
+    /** Incidents per run of which one event is made: 2.1 linked per 21 is one in ten. */
+    private static final int EVENT_RUN = 21;
 
     private BulkLoad() {
     }
@@ -74,6 +78,7 @@ public final class BulkLoad {
                     lines(chunk.stream().flatMap(i -> i.volunteerIds().stream()
                             .map(v -> row(i.organization(), i.id(), v))).iterator(), Function.identity()));
         }
+        linkEvents(connection);
         try (Statement sql = connection.createStatement()) {
             sql.execute("SET session_replication_role = DEFAULT");
             if (rebuildRollups) {
@@ -81,6 +86,34 @@ public final class BulkLoad {
             }
         }
         connection.commit();
+    }
+
+    /**
+     * Links one live incident in ten into shared events, as partners who
+     * co-witnessed an occurrence would: in the order of commune and time, each
+     * run of {@value #EVENT_RUN} incidents gives one event made of its first
+     * incident of each organisation, two of them (three in every tenth run), so
+     * 2.1 of every 21 incidents are linked, with drafts and retracted reports
+     * among them as they come. The founder of each event is its first report's
+     * organisation. Runs with the triggers off, before the rollups' rebuild.
+     */
+    private static void linkEvents(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TEMPORARY TABLE bulk_event_member ON COMMIT DROP AS "
+                    + "SELECT organization, id, md5('bulk-event-' || run)::uuid AS event_id, rank FROM ("
+                    + "SELECT *, row_number() OVER (PARTITION BY run ORDER BY n) AS rank, "
+                    + "count(*) OVER (PARTITION BY run) AS partners FROM ("
+                    + "SELECT DISTINCT ON (run, organization) organization, id, run, n FROM ("
+                    + "SELECT organization, id, row_number() OVER (ORDER BY commune, occurred_at, id) AS n, "
+                    + "(row_number() OVER (ORDER BY commune, occurred_at, id) - 1) / " + EVENT_RUN + " AS run "
+                    + "FROM incident WHERE deleted_at IS NULL AND event_id IS NULL) AS ordered "
+                    + "ORDER BY run, organization, n) AS firsts) AS ranked "
+                    + "WHERE rank <= CASE WHEN run % 10 = 9 THEN 3 ELSE 2 END AND partners >= 2");
+            sql.execute("INSERT INTO shared_event (organization, id, created_by) "
+                    + "SELECT organization, event_id, 'bulk-load' FROM bulk_event_member WHERE rank = 1");
+            sql.execute("UPDATE incident i SET event_id = m.event_id FROM bulk_event_member m "
+                    + "WHERE i.organization = m.organization AND i.id = m.id");
+        }
     }
 
     private static String incident(DemoIncident i) {
