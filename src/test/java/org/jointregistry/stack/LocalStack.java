@@ -119,10 +119,12 @@ public final class LocalStack {
     public static void prepareDatabase(Postgres pg, String database, boolean fresh) {
         try (Connection admin = pg.admin("postgres"); Statement sql = admin.createStatement()) {
             for (String role : List.of(OWNER_ROLE, APP_ROLE)) {
+                String password = role.equals(APP_ROLE) ? APP_PASSWORD : OWNER_PASSWORD;
                 sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN "
-                        + "CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
-                        + (role.equals(APP_ROLE) ? APP_PASSWORD : OWNER_PASSWORD) + "'; "
-                        + "END IF; END $$");
+                        + "CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+                // Also for a role an earlier version made with another password: a server that asks
+                // for passwords would refuse the service otherwise.
+                sql.execute("ALTER ROLE " + role + " PASSWORD '" + password + "'");
             }
             if (fresh) {
                 sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
