@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jointregistry.common.Problem;
 import org.jointregistry.common.ProblemType;
@@ -31,8 +29,6 @@ public class BodySizeLimit {
 
     /** After the security-header filters, just before Quarkus' own limit (order -2), which answers without a body. */
     static final int ROUTE_ORDER = -3;
-
-    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final long apiLimit;
     private final long bulkLimit;
@@ -116,9 +112,13 @@ public class BodySizeLimit {
 
     private static boolean hasUnannouncedBody(HttpServerRequest request) {
         if (request.version() == HttpVersion.HTTP_2) {
-            // A GET upgraded from HTTP/1.1 (h2c, as java.net.http does) is not ended yet
-            // either; reading its "body" here made the framework's own read fail with a 500.
-            return !request.isEnded() && BODY_METHODS.contains(request.method());
+            // An HTTP/2 stream without Content-Length is not read here: the framework pauses
+            // the request when it takes over, which throws once the stream has ended, and a
+            // stream whose headers end it (a POST without a body, as java.net.http sends over
+            // h2c) is not ended yet when this runs: reading it here made every such request a
+            // 500. Such a body is bounded by quarkus.http.limits.max-body-size instead (a 413
+            // without a problem body); a declared Content-Length is still judged above.
+            return false;
         }
         String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");

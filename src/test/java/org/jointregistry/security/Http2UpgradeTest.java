@@ -31,4 +31,24 @@ class Http2UpgradeTest {
             assertEquals(200, response.statusCode(), response.body());
         }
     }
+
+    /**
+     * A POST without a body (no Content-Length either, as java.net.http sends
+     * one), also as the first request of a connection, the one upgraded: a 4xx
+     * problem, as over HTTP/1.1, never a 500.
+     */
+    @Test
+    void upgradedPostWithoutBodyIsAProblem() throws Exception {
+        URI incidents = me.resolve("/api/v1/incidents");
+        for (int connection = 0; connection < 2; connection++) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(incidents)
+                        .header("Authorization", "Bearer " + Tokens.reporter("utopia-56"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, response.statusCode(), response.body());
+            }
+        }
+    }
 }
