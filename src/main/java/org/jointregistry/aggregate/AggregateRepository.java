@@ -26,6 +26,11 @@ import org.jointregistry.replica.FigureReads;
 class AggregateRepository {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final String COUNTS = "SELECT is_total, key, incident_count, volunteer_count, event_count "
+            + "FROM aggregate_event_counts(?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SUMMARY = "SELECT incident_count, volunteer_count, organization_count, "
+            + "first_occurred_at, last_occurred_at, complaint_count, event_count, shared_event_count "
+            + "FROM aggregate_event_summary(?, ?, ?, ?, ?, ?, ?)";
 
     /** The primary, or the read replica for a request that reads figures there (replica.FigureReads). */
     @Inject
@@ -33,11 +38,9 @@ class AggregateRepository {
 
     /** Counted rows by {@code dimensions} (unsuppressed) and the exact total. */
     public Breakdown counts(List<Dimension> dimensions, AggregateFilter filter) {
-        String sql = "SELECT is_total, key, incident_count, volunteer_count, event_count "
-                + "FROM aggregate_event_counts(?, ?, ?, ?, ?, ?, ?, ?)";
         try {
             return reads.read(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                try (PreparedStatement statement = connection.prepareStatement(COUNTS)) {
                     statement.setArray(1, connection.createArrayOf("text",
                             dimensions.stream().map(Dimension::apiName).toArray()));
                     bindFilter(connection, statement, 2, filter);
@@ -64,12 +67,9 @@ class AggregateRepository {
 
     /** The summary of the counted set, times in Europe/Paris. */
     public Summary summary(AggregateFilter filter, int minCellSize) {
-        String sql = "SELECT incident_count, volunteer_count, organization_count, first_occurred_at, "
-                + "last_occurred_at, complaint_count, event_count, shared_event_count "
-                + "FROM aggregate_event_summary(?, ?, ?, ?, ?, ?, ?)";
         try {
             return reads.read(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                try (PreparedStatement statement = connection.prepareStatement(SUMMARY)) {
                     bindFilter(connection, statement, 1, filter);
                     try (ResultSet result = statement.executeQuery()) {
                         result.next();

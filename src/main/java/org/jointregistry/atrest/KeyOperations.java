@@ -189,10 +189,12 @@ public class KeyOperations {
     private void store(Connection connection, String organization, KeysetHandle aead, KeysetHandle blindIndex,
             boolean rotated) throws SQLException, GeneralSecurityException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE organization_keyset SET aead_keyset = ?, "
-                + "blind_index_keyset = ?" + (rotated ? ", rotated_at = now()" : "") + " WHERE organization = ?")) {
+                + "blind_index_keyset = ?, rotated_at = CASE WHEN ? THEN now() ELSE rotated_at END "
+                + "WHERE organization = ?")) {
             update.setBytes(1, keysets.wrap(organization, "aead", aead));
             update.setBytes(2, keysets.wrap(organization, "blind-index", blindIndex));
-            update.setString(3, organization);
+            update.setBoolean(3, rotated);
+            update.setString(4, organization);
             update.executeUpdate();
         }
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -26,6 +27,8 @@ import java.security.GeneralSecurityException;
 final class MasterKeyFile implements KeyEncryptionKey {
 
     private final Path file;
+    /** Serialises rotations; private, so that no caller can hold it. */
+    private final Object rotation = new Object();
     private volatile KeysetHandle keyset;
     private volatile Aead aead;
 
@@ -63,26 +66,30 @@ final class MasterKeyFile implements KeyEncryptionKey {
     }
 
     @Override
-    public synchronized void addPrimaryKey() throws GeneralSecurityException {
-        KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
-                .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                        .withRandomId().makePrimary())
-                .build();
-        write(file, rotated);
-        use(rotated);
+    public void addPrimaryKey() throws GeneralSecurityException {
+        synchronized (rotation) {
+            KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
+                    .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                            .withRandomId().makePrimary())
+                    .build();
+            write(file, rotated);
+            use(rotated);
+        }
     }
 
     @Override
-    public synchronized void retireOldKeys() throws GeneralSecurityException {
-        KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
-        for (int i = builder.size() - 1; i >= 0; i--) {
-            if (!builder.getAt(i).isPrimary()) {
-                builder.deleteAt(i);
+    public void retireOldKeys() throws GeneralSecurityException {
+        synchronized (rotation) {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
+            for (int i = builder.size() - 1; i >= 0; i--) {
+                if (!builder.getAt(i).isPrimary()) {
+                    builder.deleteAt(i);
+                }
             }
+            KeysetHandle primaryOnly = builder.build();
+            write(file, primaryOnly);
+            use(primaryOnly);
         }
-        KeysetHandle primaryOnly = builder.build();
-        write(file, primaryOnly);
-        use(primaryOnly);
     }
 
     @Override
@@ -97,7 +104,7 @@ final class MasterKeyFile implements KeyEncryptionKey {
 
     private static void write(Path file, KeysetHandle handle) throws GeneralSecurityException {
         try {
-            Path dir = file.toAbsolutePath().getParent();
+            Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "an absolute path has a parent");
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, ".master-key", ".tmp");
             try {
