@@ -23,7 +23,9 @@ public class DataAsOfFilter implements ContainerRequestFilter, ContainerResponse
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (session.eligible() && session.asOf() != null && response.getStatus() < 300) {
+        // The rule first: the session (request-scoped) is created only for the requests it covers.
+        if (DataAsOf.covers(request.getMethod(), request.getUriInfo().getPath()) && session.asOf() != null
+                && response.getStatus() < 300) {
             response.getHeaders().putSingle(DataAsOf.HEADER, DataAsOf.format(session.asOf()));
         }
     }
