@@ -84,6 +84,9 @@ final class HaCluster implements AutoCloseable {
             LocalStack.deleteTree(home); // a drill starts from an empty cluster
         }
         Files.createDirectories(home);
+        if (ROOT) {
+            letServerUserThrough(home);
+        }
         startEtcd();
         for (String name : List.of("pg1", "pg2")) {
             Node node = new Node(name, freePort(), freePort(), home.resolve(name), new Process[1]);
@@ -376,6 +379,21 @@ final class HaCluster implements AutoCloseable {
                 CONFIG.resolve("service-unavailable.http").toAbsolutePath().toString(), "HA_REGISTRY_A",
                 "127.0.0.1:" + replicas.get(0).port(), "HA_REGISTRY_B", "127.0.0.1:" + replicas.get(1).port()));
         haproxy = builder.start();
+    }
+
+    /**
+     * The nodes run as the postgres user, whose Patroni reads docker/ha/patroni.yml and
+     * whose PostgreSQL keeps its data under {@code dir}: every folder above it must let
+     * others pass (search, not list). A clone in a folder only root may enter (mktemp -d
+     * makes one) would leave Patroni without its configuration otherwise.
+     */
+    private static void letServerUserThrough(Path dir) throws IOException {
+        for (Path folder = dir.toAbsolutePath().getParent(); folder != null; folder = folder.getParent()) {
+            var permissions = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(folder));
+            if (permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(folder, permissions);
+            }
+        }
     }
 
     private static void chownTree(Path dir) throws IOException {
