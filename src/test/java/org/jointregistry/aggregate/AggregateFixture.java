@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jointregistry.stack.RegistryStack;
+import org.jointregistry.stack.WholeNetwork;
 
 /**
  * Hand-countable incidents of three organisations, written by SQL as the
@@ -81,8 +83,17 @@ public final class AggregateFixture {
                 "submitted", "planned", null, "r1");
     }
 
-    /** Removes every incident and volunteer (the suite's other classes bring their own). */
+    /**
+     * Removes every incident and volunteer of the whole-network database. Refused in the
+     * shared one, where the suite's other classes write under unique names: a class that
+     * counts the whole network runs under {@link WholeNetwork}.
+     */
     public static void clear() {
+        String database = RegistryStack.database();
+        if (!database.endsWith("_network")) {
+            throw new IllegalStateException("The fixture replaces the whole network's data; database " + database
+                    + " is shared with the rest of the suite: run this class under @TestProfile(WholeNetwork.class)");
+        }
         execute("TRUNCATE incident_volunteer, incident_revision, event_link_code, event_link_failure, incident, "
                 + "shared_event, volunteer, idempotency_key");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.jointregistry.demo.DemoData;
 import org.jointregistry.demo.DemoSeeder;
+import org.jointregistry.stack.WholeNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * role, then edits, tombstones, moved dates, changed links and a hard delete.
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class AggregateRollupTest {
 
     private static final List<String> DIMENSIONS = List.of("{category,month}", "{month}", "{categoryGroup,category}",

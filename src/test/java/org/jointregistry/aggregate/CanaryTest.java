@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * puts a canary string in every one of them.
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class CanaryTest extends FixtureTest {
 
     @Test

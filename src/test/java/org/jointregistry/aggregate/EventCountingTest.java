@@ -4,12 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * among the counted reports): E1 and E2.
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class EventCountingTest {
 
     private static final String U = AggregateFixture.UTOPIA;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jointregistry.stack.WholeNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * multi-valued dimensions the union).
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class EventRollupPropertyTest {
 
     private static final long SEED = Long.getLong("registry.events.seed", 20_180_315L);

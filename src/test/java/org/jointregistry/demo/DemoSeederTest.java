@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jointregistry.aggregate.AggregateFixture;
+import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.jointregistry.taxonomy.IncidentStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed writes the generated data set once, under row-level security, and the joint report reads it. */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class DemoSeederTest {
 
     @Inject

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import org.jointregistry.aggregate.AggregateFixture;
 import org.jointregistry.aggregate.FixtureTest;
+import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** The joint report on the hand-countable fixture, and its frozen snapshots. */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class JointReportTest extends FixtureTest {
 
     @Test

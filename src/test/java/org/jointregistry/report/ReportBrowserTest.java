@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.jointregistry.aggregate.FixtureTest;
+import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * it (.ci/run), so there it always runs.
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class ReportBrowserTest extends FixtureTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.jointregistry.aggregate.AggregateFixture;
 import org.jointregistry.aggregate.FixtureTest;
+import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * documents never change.
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class ReportDocumentTest extends FixtureTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

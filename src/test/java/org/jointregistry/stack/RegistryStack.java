@@ -12,23 +12,31 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The real PostgreSQL and Keycloak behind every test: a fresh database
- * (REGISTRY_TEST_DB, default registry_test) migrated by the service itself,
- * and the realm of docker/registry-realm.json.
+ * (REGISTRY_TEST_DB, default registry_test; under the {@link WholeNetwork} profile
+ * that name with {@code _network}) migrated by the service itself, and the realm
+ * of docker/registry-realm.json.
  */
 @WithTestResource(value = RegistryStack.class, scope = TestResourceScope.GLOBAL)
 public class RegistryStack implements QuarkusTestResourceLifecycleManager {
 
     private LocalStack.Postgres postgres;
     private LocalStack.Handle keycloak;
+    private String profile;
+
+    @Override
+    public void setContext(Context context) {
+        profile = context.testProfile();
+    }
 
     @Override
     public Map<String, String> start() {
         Path build = Path.of(System.getProperty("registry.build.dir", "target"));
         postgres = LocalStack.postgres(build, "embedded-postgres");
-        String database = LocalStack.env("REGISTRY_TEST_DB", "registry_test");
-        if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
+        String shared = LocalStack.env("REGISTRY_TEST_DB", "registry_test");
+        if (!shared.matches("[a-z][a-z0-9_]{0,54}")) {
             throw new IllegalArgumentException("REGISTRY_TEST_DB must be a plain lower-case identifier");
         }
+        String database = WholeNetwork.class.getName().equals(profile) ? shared + "_network" : shared;
         LocalStack.prepareDatabase(postgres, database, true);
         keycloak = LocalStack.keycloak(
                 Path.of(System.getProperty("registry.keycloak.dist", "target/keycloak/keycloak-26.7.3")),
