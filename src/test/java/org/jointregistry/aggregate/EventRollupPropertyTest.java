@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jointregistry.stack.WholeNetwork;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +99,83 @@ class EventRollupPropertyTest {
             }
             assertDoorsEqualScan("after round " + round);
         }
+    }
+
+    /**
+     * Writers of several organisations change reports of the same two events at the same
+     * moment (a barrier starts each round), each in its own transaction: linking, moving
+     * between the events, unlinking, and changing the fields the events' corrections depend
+     * on (status, month, commune, categories). An event's correction reads its other reports,
+     * so without the per-event upkeep lock two writers would each correct from the other's
+     * old state; with it the maintained corrections equal a rebuild and the doors a scan.
+     */
+    @Test
+    void concurrentWritersOfOneEventKeepItsFiguresExact() throws Exception {
+        AggregateFixture.clear();
+        List<UUID> shared = List.of(UUID.randomUUID(), UUID.randomUUID());
+        for (UUID event : shared) {
+            AggregateFixture.execute("INSERT INTO shared_event (organization, id, created_by) VALUES (?, ?, 't')",
+                    ORGANIZATIONS.get(0), event);
+        }
+        events.clear();
+        events.addAll(shared);
+        int writers = 6;
+        int rounds = 25;
+        List<List<UUID>> own = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            List<UUID> mine = new ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                create();
+                mine.add(incidents.get(incidents.size() - 1));
+            }
+            own.add(mine);
+        }
+        CyclicBarrier start = new CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                Random mine = new Random(SEED + w);
+                List<UUID> targets = own.get(w);
+                done.add(pool.submit(() -> {
+                    int written = 0;
+                    try (Connection connection = AggregateFixture.admin()) {
+                        for (int round = 0; round < rounds; round++) {
+                            start.await(30, TimeUnit.SECONDS);
+                            written += concurrentStep(connection, mine, targets.get(mine.nextInt(targets.size())),
+                                    shared);
+                        }
+                    }
+                    return written;
+                }));
+            }
+            int written = 0;
+            for (var future : done) {
+                written += future.get(5, TimeUnit.MINUTES);
+            }
+            assertEquals(writers * rounds, written, "every concurrent write committed");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertDoorsEqualScan("after " + writers + " concurrent writers of one event");
+    }
+
+    /** One writer's transaction on one of its reports: returns 1 once committed. */
+    private static int concurrentStep(Connection connection, Random random, UUID target, List<UUID> shared)
+            throws SQLException {
+        String change = switch (random.nextInt(5)) {
+            case 0 -> "event_id = '" + shared.get(random.nextInt(shared.size())) + "'";
+            case 1 -> "event_id = NULL";
+            case 2 -> "status = '" + STATUSES.get(random.nextInt(STATUSES.size())) + "'";
+            case 3 -> "occurred_at = occurred_at + interval '" + (random.nextInt(61) - 30) + " days'";
+            default -> "commune = '" + COMMUNES.get(random.nextInt(COMMUNES.size())) + "', categories = '{"
+                    + CATEGORIES.get(random.nextInt(CATEGORIES.size())) + "}'";
+        };
+        try (Statement sql = connection.createStatement()) {
+            assertEquals(1, sql.executeUpdate("UPDATE incident SET " + change + " WHERE id = '" + target + "'"),
+                    "the writer's report exists");
+        }
+        return 1;
     }
 
     private void randomStep() {
