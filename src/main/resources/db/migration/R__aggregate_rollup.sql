@@ -19,11 +19,15 @@
 -- Upkeep is once per statement, not once per row: statement triggers with
 -- transition tables do the arithmetic as three set-based statements per
 -- writing statement, whatever its row count (the JDBC driver sends a batch as
--- multi-row INSERTs, COPY is one statement). Writers of one organisation hold
--- its change-order lock while they write (R__change_feed.sql,
--- incident.ChangeOrder), and rollup rows belong to one organisation, so writers
--- never wait for each other's rollup rows; within a statement, rows are still
--- touched in key order.
+-- multi-row INSERTs, COPY is one statement). Writers of one organisation run
+-- side by side (no lock of theirs orders the change feed, R__change_feed.sql):
+-- a cell's increments go to the writer's stripe of it (one of 8, by backend),
+-- so concurrent writers rarely meet on a cell, while a membership row is one
+-- per volunteer and cell, and writers of incidents of the same volunteers wait
+-- for each other's commit there. Within a statement, rows are touched in key
+-- order; a rare cycle across statements (two edits of incidents sharing
+-- volunteers) is broken by PostgreSQL's deadlock detector, one of the two
+-- rolls back and answers 503 with Retry-After (common.DatabaseUnavailable).
 --
 -- Shared events (contract §8) count as occurrences: events = incidents +
 -- correction, where aggregate_event_cell (V51) keeps, per cell, how many
@@ -35,8 +39,8 @@
 -- once per partner with that partner's reports' union; -1 in each of its
 -- reports' own scopes), so the upkeep takes
 -- the event's part before the statement away and adds its part after.
--- Partners of one event write in different organisations, so their writes
--- are not serialised by the change-order lock: the upkeep takes a
+-- Partners of one event write in different organisations, and writers of one
+-- organisation run side by side too: the upkeep takes a
 -- transaction-scoped lock per event (aggregate_rollup_event_lock) and reads
 -- the event's other reports after it, as the last committed writer left them.
 -- With an organisation filter an event's selected reports are a subset of its
