@@ -35,7 +35,7 @@ class ChangeFeedTest {
     private static final String ORG = "refugee-womens-centre";
     private static final String CHANGES = INCIDENTS + "/changes";
     private static final int CLIENTS = 16;
-    private static final int WRITES_PER_CLIENT = 10;
+    private static final int WRITES_PER_CLIENT = 6;
 
     /** A partner tool's mirror: id → version of the live incidents it has been told about. */
     private static final class Mirror {
