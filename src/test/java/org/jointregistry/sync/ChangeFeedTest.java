@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jointregistry.support.Contract;
 import org.jointregistry.support.Db;
 import org.jointregistry.support.Tokens;
@@ -187,13 +188,15 @@ class ChangeFeedTest {
                     return ids;
                 }));
             }
-            // Follow with a small page while the clients write.
-            while (clients.stream().anyMatch(f -> !f.isDone())) {
+            // Follow with a small page while the clients write. Bounded, so that clients queued behind the
+            // held write (as under the former change-order lock) fail the test instead of hanging it.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (clients.stream().anyMatch(f -> !f.isDone()) && System.nanoTime() < deadline) {
                 mirror.follow(reporter, 7);
             }
             List<String> written = new ArrayList<>();
             for (Future<List<String>> client : clients) {
-                written.addAll(client.get());
+                written.addAll(client.get(1, TimeUnit.SECONDS));
             }
             while (mirror.follow(reporter, 7) > 0) {
                 // the changes committed after the clients' last check
