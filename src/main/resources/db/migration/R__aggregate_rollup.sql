@@ -19,11 +19,15 @@
 -- Upkeep is once per statement, not once per row: statement triggers with
 -- transition tables do the arithmetic as three set-based statements per
 -- writing statement, whatever its row count (the JDBC driver sends a batch as
--- multi-row INSERTs, COPY is one statement). Writers of one organisation hold
--- its change-order lock while they write (R__change_feed.sql,
--- incident.ChangeOrder), and rollup rows belong to one organisation, so writers
--- never wait for each other's rollup rows; within a statement, rows are still
--- touched in key order.
+-- multi-row INSERTs, COPY is one statement). Writers of one organisation run
+-- side by side (no lock of theirs orders the change feed, R__change_feed.sql):
+-- a cell's increments go to the writer's stripe of it (one of 8, by backend),
+-- so concurrent writers rarely meet on a cell, while a membership row is one
+-- per volunteer and cell, and writers of incidents of the same volunteers wait
+-- for each other's commit there. Within a statement, rows are touched in key
+-- order; a rare cycle across statements (two edits of incidents sharing
+-- volunteers) is broken by PostgreSQL's deadlock detector, one of the two
+-- rolls back and answers 503 with Retry-After (common.DatabaseUnavailable).
 --
 -- Shared events (contract §8) count as occurrences: events = incidents +
 -- correction, where aggregate_event_cell (V51) keeps, per cell, how many
@@ -35,8 +39,8 @@
 -- once per partner with that partner's reports' union; -1 in each of its
 -- reports' own scopes), so the upkeep takes
 -- the event's part before the statement away and adds its part after.
--- Partners of one event write in different organisations, so their writes
--- are not serialised by the change-order lock: the upkeep takes a
+-- Partners of one event write in different organisations, and writers of one
+-- organisation run side by side too: the upkeep takes a
 -- transaction-scoped lock per event (aggregate_rollup_event_lock) and reads
 -- the event's other reports after it, as the last committed writer left them.
 -- With an organisation filter an event's selected reports are a subset of its
@@ -113,6 +117,13 @@ $$;
 
 -- A generic plan: planning this statement afresh for each small change costs
 -- more than running it.
+-- Changes alike in all that their scopes and period depend on (organisation,
+-- month, categories, forces, commune, complaint status) are summed before
+-- they are spread over their scopes: the counts are sums, so spreading the
+-- group's sum adds the same as spreading each change, and a partner's sheet
+-- repeats a few months, communes and category sets, so a 1,000-incident
+-- statement spreads a few dozen groups (and a volunteer once per group)
+-- instead of every incident.
 CREATE OR REPLACE FUNCTION aggregate_rollup_apply_all(changes aggregate_rollup_change[])
 RETURNS void
 LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp SET plan_cache_mode = force_generic_plan AS $$
@@ -123,17 +134,29 @@ BEGIN
     IF cardinality(changes) = 0 THEN
         RETURN;
     END IF;
-    WITH scoped AS (
-        SELECT c.organization, p.period, s.family, s.value, c.volunteers, c.delta, c.with_incident
+    WITH alike AS (
+        SELECT c.organization, to_char(c.occurred_at AT TIME ZONE '${reporting_zone}', 'YYYY-MM') AS month,
+               c.categories, c.forces, c.commune, c.complaint_status, c.volunteers, c.delta, c.with_incident
         FROM unnest(changes) AS c
-        CROSS JOIN LATERAL unnest(ARRAY[to_char(c.occurred_at AT TIME ZONE '${reporting_zone}', 'YYYY-MM'), 'all'])
-            AS p (period)
-        CROSS JOIN LATERAL aggregate_rollup_scopes(c.categories, c.forces, c.commune, c.complaint_status) AS s
+    ), incident_group AS (
+        SELECT organization, month, categories, forces, commune, complaint_status,
+               sum(CASE WHEN with_incident THEN delta ELSE 0 END) AS incidents
+        FROM alike
+        GROUP BY 1, 2, 3, 4, 5, 6
+        HAVING sum(CASE WHEN with_incident THEN delta ELSE 0 END) <> 0
+    ), member_group AS (
+        SELECT a.organization, a.month, a.categories, a.forces, a.commune, a.complaint_status, v AS volunteer_id,
+               sum(a.delta) AS delta
+        FROM alike a CROSS JOIN LATERAL unnest(a.volunteers) AS v
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        HAVING sum(a.delta) <> 0
     ), member_delta AS (
-        SELECT organization, period, family, value, v AS volunteer_id, sum(delta)::integer AS delta
-        FROM scoped CROSS JOIN LATERAL unnest(volunteers) AS v
+        SELECT g.organization, p.period, s.family, s.value, g.volunteer_id, sum(g.delta)::integer AS delta
+        FROM member_group g
+        CROSS JOIN LATERAL unnest(ARRAY[g.month, 'all']) AS p (period)
+        CROSS JOIN LATERAL aggregate_rollup_scopes(g.categories, g.forces, g.commune, g.complaint_status) AS s
         GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(delta) <> 0
+        HAVING sum(g.delta) <> 0
     ), members AS (
         INSERT INTO aggregate_rollup_member AS m
         SELECT * FROM member_delta ORDER BY 1, 2, 3, 4, 5
@@ -151,9 +174,10 @@ BEGIN
         GROUP BY 1, 2, 3, 4
     ), cell_delta AS (
         SELECT organization, period, family, value, sum(incidents) AS incidents, sum(volunteers) AS volunteers
-        FROM (SELECT organization, period, family, value, CASE WHEN with_incident THEN delta ELSE 0 END,
-                     0::bigint
-              FROM scoped
+        FROM (SELECT g.organization, p.period, s.family, s.value, g.incidents, 0::bigint
+              FROM incident_group g
+              CROSS JOIN LATERAL unnest(ARRAY[g.month, 'all']) AS p (period)
+              CROSS JOIN LATERAL aggregate_rollup_scopes(g.categories, g.forces, g.commune, g.complaint_status) AS s
               UNION ALL
               SELECT organization, period, family, value, 0, volunteers FROM volunteer_change)
             AS t (organization, period, family, value, incidents, volunteers)

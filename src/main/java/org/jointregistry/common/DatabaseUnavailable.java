@@ -32,6 +32,18 @@ final class DatabaseUnavailable {
         return anyCause(failure, t -> t instanceof SQLException sql && "57014".equals(sql.getSQLState()));
     }
 
+    /**
+     * A transaction PostgreSQL rolled back to let a concurrent one through: a
+     * deadlock broken (40P01; writers of one organisation run side by side and
+     * two edits of incidents sharing volunteers can meet on membership rows in
+     * opposite orders, R__aggregate_rollup.sql) or a serialisation failure
+     * (40001). Nothing was written, and the same request can succeed at once.
+     */
+    static boolean gaveWay(Throwable failure) {
+        return anyCause(failure, t -> t instanceof SQLException sql
+                && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState())));
+    }
+
     static boolean explains(Throwable failure) {
         return anyCause(failure, t -> t instanceof JDBCConnectionException
                 || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException

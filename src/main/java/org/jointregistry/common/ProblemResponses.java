@@ -40,6 +40,12 @@ public class ProblemResponses {
     static final String DATABASE_UNAVAILABLE = "The registry cannot reach its database just now. Retry after the "
             + "seconds in Retry-After; send a write again with the same Idempotency-Key, so that it is done once.";
 
+    /** A write that gave way to a concurrent one can be sent again at once. */
+    static final String GAVE_WAY_RETRY_AFTER_SECONDS = "1";
+    static final String GAVE_WAY = "This write met a concurrent one in the database and was rolled back so that the "
+            + "other could finish; nothing was changed. Send it again (with the same Idempotency-Key) after the "
+            + "seconds in Retry-After.";
+
     static final String STATEMENT_CANCELLED = "These figures took longer to compute than the registry allows one "
             + "query (registry.limits.expensive.statement-timeout); nothing was changed. Narrow the filters, or retry "
             + "after the seconds in Retry-After when the registry is less busy.";
@@ -104,6 +110,11 @@ public class ProblemResponses {
         // path can hold a partner's own ids, so name the resource method instead.
         String where = resource == null || resource.getResourceClass() == null ? "no resource"
                 : resource.getResourceClass().getSimpleName() + "#" + resource.getMethodName();
+        if (DatabaseUnavailable.gaveWay(e)) {
+            LOG.warnf("Write rolled back for a concurrent one in %s, answered 503: %s", where, describe(e));
+            return build(ProblemType.SERVICE_UNAVAILABLE, GAVE_WAY, null, uri)
+                    .header(HttpHeaders.RETRY_AFTER, GAVE_WAY_RETRY_AFTER_SECONDS).build();
+        }
         if (DatabaseUnavailable.explains(e)) {
             // The transaction did not commit, or its outcome is unknown (the
             // connection broke during the commit): never an acknowledgement,

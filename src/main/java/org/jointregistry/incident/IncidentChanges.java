@@ -17,10 +17,11 @@ import org.jointregistry.tenant.TenantSession;
 
 /**
  * The organisation's change log, read from the revisions: each create, update
- * and delete appended one, carrying its feed position (R__change_feed.sql).
- * A page names each changed incident once, in its current state: a live one
- * in full, a deleted one as a tombstone. Applying pages in order converges on
- * the current set, because any change after this read gets a later position.
+ * and delete appended one, which gets its feed position once committed, when
+ * a reader first asks (R__change_feed.sql). A page names each changed
+ * incident once, in its current state: a live one in full, a deleted one as a
+ * tombstone. Applying pages in order converges on the current set, because
+ * any change not served by this read gets a later position.
  */
 @ApplicationScoped
 @Transactional
@@ -61,11 +62,14 @@ public class IncidentChanges {
     }
 
     /**
-     * Up to {@code limit} changes after {@code after}, in change-number order,
-     * which within an organisation is commit order (R__change_feed.sql): a change
-     * still being committed gets a number above every one already visible.
+     * Up to {@code limit} changes after {@code after}, in change-number order.
+     * First numbers the organisation's changes committed since the last read
+     * (R__change_feed.sql), holding its numbering lock to this transaction's
+     * end: every numbered change is then committed, and a change still being
+     * committed will get a number above every one served here.
      */
     public Page since(Position after, int limit) {
+        em.createNativeQuery("SELECT incident_change_number()").getSingleResult();
         @SuppressWarnings("unchecked")
         List<Object[]> changes = em.createNativeQuery("SELECT r.incident_id, r.change_seq FROM incident_revision r "
                 + "WHERE r.organization = ?1 AND r.change_seq > ?2 ORDER BY r.change_seq LIMIT ?3")

@@ -72,9 +72,6 @@ public class IncidentService {
     @Inject
     ObjectMapper json;
 
-    @Inject
-    ChangeOrder changeOrder;
-
     /** Creates one incident: 422 listing every invalid field, 409 when its externalId is taken. */
     public IncidentView create(IncidentInput input) {
         return insert(List.of(input), i -> "").get(0);
@@ -130,7 +127,7 @@ public class IncidentService {
             Incident replaced = existing.get(input.externalId());
             written.add(replaced == null ? created.next() : overwrite(replaced, input, now));
         }
-        flushInChangeOrder();
+        flush();
         List<Upserted> results = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             boolean isNew = !existing.containsKey(inputs.get(i).externalId());
@@ -181,7 +178,7 @@ public class IncidentService {
         Incident incident = live(id, LockModeType.PESSIMISTIC_WRITE);
         ifMatch.check(incident.version);
         audit.deleted(incident, now());
-        flushInChangeOrder();
+        flush();
     }
 
     /**
@@ -203,7 +200,7 @@ public class IncidentService {
         var before = audit.snapshot(incident);
         incident.eventId = eventId;
         audit.updated(incident, before, now());
-        flushInChangeOrder();
+        flush();
         return IncidentView.of(incident);
     }
 
@@ -220,7 +217,7 @@ public class IncidentService {
         validate(inputs, path, now);
         checkExternalIds(inputs, path, null);
         List<Incident> created = persist(inputs, now);
-        flushInChangeOrder();
+        flush();
         return created.stream().map(IncidentView::of).toList();
     }
 
@@ -245,7 +242,7 @@ public class IncidentService {
         validate(List.of(input), i -> "", now);
         checkExternalIds(List.of(input), i -> "", incident.id);
         overwrite(incident, input, now);
-        flushInChangeOrder();
+        flush();
         return IncidentView.of(incident);
     }
 
@@ -258,12 +255,11 @@ public class IncidentService {
     }
 
     /**
-     * Writes the queued changes as the organisation's only writer of incident
-     * changes (see {@link ChangeOrder}): everything before (validation, row
-     * locks) runs concurrently, and the lock is held only from here to commit.
+     * Writes the queued changes. No lock for the change feed: it numbers
+     * changes after they commit (R__change_feed.sql), so writers of one
+     * organisation commit side by side.
      */
-    private void flushInChangeOrder() {
-        changeOrder.serialise();
+    private void flush() {
         Conflicts.flush(em, EXTERNAL_ID_KEY, EXTERNAL_ID_TAKEN);
     }
 

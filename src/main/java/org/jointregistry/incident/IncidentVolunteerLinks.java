@@ -23,9 +23,6 @@ class IncidentVolunteerLinks implements VolunteerLinks {
     IncidentAudit audit;
 
     @Inject
-    ChangeOrder changeOrder;
-
-    @Inject
     RegistryClock clock;
 
     @Override
@@ -36,9 +33,7 @@ class IncidentVolunteerLinks implements VolunteerLinks {
     /** Unlinks the volunteer from every incident; the live ones record a revision. */
     @Override
     public void detach(UUID volunteerId) {
-        // Row locks before the change-order lock, as every incident write takes them (see ChangeOrder).
         List<Incident> linked = incidents.lockLiveLinkedTo(volunteerId);
-        changeOrder.serialise();
         incidents.unlinkTombstones(volunteerId);
         Instant now = clock.now();
         for (Incident incident : linked) {

@@ -121,7 +121,7 @@ public class SyncResource {
             + "cursor, oldest change first, each incident once per page in its current state. Start without "
             + "`since`, then pass each page's `nextCursor`; follow it until `items` is empty, and later resume from "
             + "the last cursor. A client that applies every page ends with exactly the organisation's current "
-            + "incidents, even while others write: changes are numbered in commit order, so a change committed "
+            + "incidents, even while others write: a change gets its number once committed, so a change committed "
             + "later never lands before a cursor already handed out. Cursors are opaque, signed and bound to your "
             + "organisation: a changed or foreign cursor answers 400.")
     @APIResponse(responseCode = "200", description = "One page of changes.",

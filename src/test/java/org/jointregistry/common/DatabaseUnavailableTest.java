@@ -45,6 +45,16 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void aWriteRolledBackForAConcurrentOne() {
+        for (String state : new String[] { "40P01", "40001" }) {
+            assertTrue(DatabaseUnavailable.gaveWay(new PersistenceException(new GenericJDBCException("flush",
+                    new SQLException("deadlock detected", state)))), state);
+        }
+        assertFalse(DatabaseUnavailable.gaveWay(new GenericJDBCException("x", new SQLException("dup", "23505"))));
+        assertFalse(DatabaseUnavailable.gaveWay(new GenericJDBCException("x", new SQLException("x", "57P01"))));
+    }
+
+    @Test
     void notAnInvalidRequestNorABug() {
         assertFalse(DatabaseUnavailable.explains(new GenericJDBCException("x", new SQLException("dup", "23505"))));
         assertFalse(DatabaseUnavailable.explains(new SQLException("no state, not the pool's")));

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.jointregistry.support.Api.INCIDENTS;
 import static org.jointregistry.support.Api.as;
 import static org.jointregistry.support.Api.createIncident;
+import static org.jointregistry.support.Api.createVolunteer;
 import static org.jointregistry.support.Api.incident;
 import static org.jointregistry.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,16 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jointregistry.support.Contract;
 import org.jointregistry.support.Db;
 import org.jointregistry.support.Tokens;
@@ -34,10 +35,14 @@ class ChangeFeedTest {
 
     private static final String ORG = "refugee-womens-centre";
     private static final String CHANGES = INCIDENTS + "/changes";
+    private static final int CLIENTS = 16;
+    private static final int WRITES_PER_CLIENT = 6;
 
     /** A partner tool's mirror: id → version of the live incidents it has been told about. */
     private static final class Mirror {
         final Map<String, Integer> incidents = new HashMap<>();
+        /** How many times each incident has been in a page. */
+        final Map<String, Integer> served = new HashMap<>();
         String cursor;
 
         /** Reads one page and applies it; returns how many items it had. */
@@ -49,6 +54,7 @@ class ChangeFeedTest {
             JsonPath page = request.get(CHANGES).then().statusCode(200).extract().jsonPath();
             List<Map<String, Object>> items = page.getList("items");
             for (Map<String, Object> item : items) {
+                served.merge((String) item.get("id"), 1, Integer::sum);
                 if (Boolean.TRUE.equals(item.get("deleted"))) {
                     incidents.remove((String) item.get("id"));
                 } else {
@@ -126,67 +132,120 @@ class ChangeFeedTest {
                 .extract().jsonPath().getList("items").size());
     }
 
+    /**
+     * Sixteen clients create incidents through the service while a reader
+     * follows the feed, and a seventeenth write, begun before all of them,
+     * has inserted its revision and is held open on row locks this test takes
+     * until they have all committed. The reader is served each of the
+     * sixteen clients' changes exactly once while that write is still open
+     * (no change waits for an older transaction, and no writer for another's
+     * commit), then the held change exactly once after it commits, although
+     * positions beyond the reader's cursor were handed out before it did.
+     */
     @Test
-    void aLaterWriterWaitsForTheEarlierOneSoNoChangeIsSkipped() throws Exception {
+    void concurrentWritersAndOneHeldOpenAreEachServedOnce() throws Exception {
         String reporter = Tokens.reporter(ORG);
+        String coordinator = Tokens.coordinator(ORG);
+        Map<String, Object> first = incident(unique("Held"));
+        first.put("volunteerIds", List.of(createVolunteer(coordinator, unique("held"))));
+        String held = createIncident(reporter, first);
+        List<String> clientVolunteers = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            clientVolunteers.add(createVolunteer(coordinator, unique("client")));
+        }
         Mirror mirror = new Mirror();
         mirror.catchUp(reporter);
-        UUID early = UUID.randomUUID();
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection db = Db.app()) {
-            db.setAutoCommit(false);
-            // An earlier transaction writes an incident and its revision, and stays open.
-            db.createStatement().execute("SELECT set_config('app.organization', '" + ORG + "', true)");
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO incident (organization, id, "
-                    + "occurred_at, occurred_offset_secs, categories, status, created_by, updated_by) VALUES "
-                    + "(?, ?, now(), 0, '{fine}', 'submitted', 'test', 'test')")) {
-                insert.setString(1, ORG);
-                insert.setObject(2, early);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement revision = db.prepareStatement("INSERT INTO incident_revision (organization, "
-                    + "incident_id, revision, by, action) VALUES (?, ?, 1, 'test', 'create')")) {
-                revision.setString(1, ORG);
-                revision.setObject(2, early);
-                revision.executeUpdate();
-            }
-            Future<String> later = pool.submit(() -> createIncident(reporter, incident(unique("Later"))));
-            assertTrue(waitsForChangeOrder(later), "the later writer queues on the organisation's change-order lock");
-            assertFalse(later.isDone(), "the later writer waits for the earlier one to commit");
-            assertEquals(0, mirror.follow(reporter, 100), "nothing is served while they are in flight");
+        mirror.served.clear();
 
-            db.commit();
-            String laterId = later.get();
-            mirror.follow(reporter, 100);
-            assertTrue(mirror.incidents.containsKey(early.toString()), "the earlier change is not skipped");
-            assertTrue(mirror.incidents.containsKey(laterId));
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
+        try (Connection lock = Db.admin(); Connection observer = Db.admin()) {
+            lock.setAutoCommit(false);
+            // The held write's rollup upkeep will wait on its volunteer's membership rows.
+            assertTrue(scalar(lock, "SELECT count(*) FROM (SELECT FROM aggregate_rollup_member m JOIN "
+                    + "incident_volunteer v ON v.organization = m.organization AND v.volunteer_id = m.volunteer_id "
+                    + "WHERE v.organization = '" + ORG + "' AND v.incident_id = '" + held + "' FOR UPDATE OF m) x")
+                    > 0, "the held incident's volunteer has membership rows to lock");
+            long lockPid = scalar(lock, "SELECT pg_backend_pid()");
+            // A counted field changes, so the patch's upkeep touches those rows (after its revision's insert).
+            Future<?> heldWrite = pool.submit(() -> as(reporter).header("If-Match", "\"1\"")
+                    .contentType("application/merge-patch+json").body(Map.of("categories", List.of("body_search")))
+                    .patch(INCIDENTS + "/" + held).then().statusCode(200));
+            assertTrue(waitsOnLocksOf(observer, lockPid, heldWrite), "the held write waits on this test's lock");
+            assertEquals(1, scalar(observer, "SELECT count(*) FROM pg_locks l WHERE l.granted "
+                    + "AND l.relation = 'incident_revision'::regclass AND l.mode = 'RowExclusiveLock' "
+                    + "AND l.pid IN (SELECT pid FROM pg_stat_activity WHERE " + lockPid + " = ANY (pg_blocking_pids(pid)))"),
+                    "the held write has inserted its revision");
+
+            List<Future<List<String>>> clients = new ArrayList<>();
+            for (String volunteer : clientVolunteers) {
+                clients.add(pool.submit(() -> {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; i < WRITES_PER_CLIENT; i++) {
+                        Map<String, Object> body = incident(unique("Client"));
+                        body.put("volunteerIds", List.of(volunteer));
+                        ids.add(createIncident(reporter, body));
+                    }
+                    return ids;
+                }));
+            }
+            // Follow with a small page while the clients write. Bounded, so that clients queued behind the
+            // held write (as under the former change-order lock) fail the test instead of hanging it.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (clients.stream().anyMatch(f -> !f.isDone()) && System.nanoTime() < deadline) {
+                mirror.follow(reporter, 7);
+            }
+            List<String> written = new ArrayList<>();
+            for (Future<List<String>> client : clients) {
+                written.addAll(client.get(1, TimeUnit.SECONDS));
+            }
+            while (mirror.follow(reporter, 7) > 0) {
+                // the changes committed after the clients' last check
+            }
+            assertEquals(CLIENTS * WRITES_PER_CLIENT, written.size());
+            for (String id : written) {
+                assertEquals(1, mirror.served.getOrDefault(id, 0), "served once: " + id);
+            }
+            if (heldWrite.isDone()) {
+                heldWrite.get();
+            }
+            assertFalse(heldWrite.isDone(), "the held write, begun first, is still open after all the others");
+            assertFalse(mirror.served.containsKey(held), "an uncommitted change is not served");
+
+            lock.commit();
+            heldWrite.get();
+            while (mirror.follow(reporter, 7) > 0) {
+                // the held change
+            }
+            assertEquals(1, mirror.served.get(held), "the change committed last is served once, not skipped");
+            assertEquals(2, mirror.incidents.get(held));
         } finally {
             pool.shutdownNow();
+        }
+        assertEquals(current(reporter), mirror.incidents);
+    }
+
+    /** The one number {@code sql} answers. */
+    private static long scalar(Connection db, String sql) throws Exception {
+        try (Statement statement = db.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            assertTrue(result.next());
+            return result.getLong(1);
         }
     }
 
     /**
-     * Whether a transaction of this database queues, not granted, on the
-     * organisation's change-order advisory lock (see incident.ChangeOrder):
-     * observed in pg_locks, polled until it shows or {@code writer} ends.
+     * Whether some backend comes to wait on a lock that the backend {@code pid}
+     * holds, before {@code writer} ends: polled in pg_stat_activity.
      */
-    private static boolean waitsForChangeOrder(Future<?> writer) throws Exception {
-        try (Connection db = Db.admin(); PreparedStatement waiting = db.prepareStatement("SELECT count(*) "
-                + "FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
-                + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                + "AND (classid::bigint << 32 | objid::bigint) = hashtextextended('incident_change:' || ?, 0)")) {
-            waiting.setString(1, ORG);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!writer.isDone() && System.nanoTime() < deadline) {
-                try (ResultSet count = waiting.executeQuery()) {
-                    if (count.next() && count.getLong(1) > 0) {
-                        return true;
-                    }
-                }
-                Thread.sleep(20); // the poll interval; nothing is asserted on time
+    private static boolean waitsOnLocksOf(Connection observer, long pid, Future<?> writer) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!writer.isDone() && System.nanoTime() < deadline) {
+            if (scalar(observer, "SELECT count(*) FROM pg_stat_activity WHERE " + pid
+                    + " = ANY (pg_blocking_pids(pid))") > 0) {
+                return true;
             }
-            return false;
+            Thread.sleep(20); // the poll interval; nothing is asserted on time
         }
+        return false;
     }
 
     @Test

@@ -78,6 +78,27 @@ class RowLevelSecurityTest {
         }
     }
 
+    /**
+     * The change feed's numbering runs as the owner (R__change_feed.sql), yet
+     * numbers only the acting organisation's revisions, and none without one.
+     */
+    @Test
+    void theFeedsNumberingReachesOnlyTheActingOrganisation() throws SQLException {
+        try (Connection app = Db.app()) {
+            actFor(app, B);
+            count(app, "SELECT incident_change_number()");
+            assertEquals(1, count(app, "SELECT count(*) FROM incident_revision WHERE incident_id = ? "
+                    + "AND change_seq IS NOT NULL", incidentOfB));
+            app.commit();
+            app.setAutoCommit(true);
+            assertThrows(SQLException.class, () -> count(app, "SELECT incident_change_number()"));
+        }
+        try (Connection admin = Db.admin()) {
+            assertEquals(1, count(admin, "SELECT count(*) FROM incident_revision WHERE incident_id = ? "
+                    + "AND change_seq IS NULL", incidentOfA), "A's revision waits for A's reader");
+        }
+    }
+
     @Test
     void writesNamingAnotherOrganisationAreRefused() throws SQLException {
         try (Connection app = Db.app()) {
