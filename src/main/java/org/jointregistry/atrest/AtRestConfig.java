@@ -34,4 +34,15 @@ public interface AtRestConfig {
      */
     @WithDefault("PT1M")
     Duration keysetCacheTtl();
+
+    /**
+     * Stores the sealed fields as plain UTF-8 and reads them so: the benchmark's
+     * measure of what sealing costs (README "Performance"), never a deployment's
+     * setting. The production profile refuses to start with it
+     * (security/ProductionSecrets); the benchmark's plaintext run uses a profile
+     * of its own and reads back only the records it wrote, which the harness
+     * seals afterwards.
+     */
+    @WithDefault("false")
+    boolean benchmarkPlaintext();
 }

@@ -91,7 +91,7 @@ public class OrganizationKeysets {
         cache.clear();
     }
 
-    private Keys unwrap(Wrapped wrapped) throws GeneralSecurityException {
+    Keys unwrap(Wrapped wrapped) throws GeneralSecurityException {
         if (wrapped.aead() == null) {
             return new Keys(null, null, clock.now());
         }
@@ -104,7 +104,7 @@ public class OrganizationKeysets {
         return new Keys(aead, prf, clock.now());
     }
 
-    private void insertNew(Connection connection, String organization) throws SQLException, GeneralSecurityException {
+    void insertNew(Connection connection, String organization) throws SQLException, GeneralSecurityException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO organization_keyset "
                 + "(organization, aead_keyset, blind_index_keyset) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             insert.setString(1, organization);

@@ -17,6 +17,8 @@ import org.jointregistry.common.ProblemType;
  * record id and field, so a ciphertext copied to another field, record or
  * organisation fails to open: that is refused (a problem response) and logged
  * as an integrity failure naming the record, never its content.
+ * {@link AtRestConfig#benchmarkPlaintext()} turns sealing off for the
+ * benchmark's comparison run only (the production profile refuses it).
  */
 @ApplicationScoped
 public class Sealing {
@@ -30,6 +32,9 @@ public class Sealing {
 
     @Inject
     OrganizationKeysets keysets;
+
+    @Inject
+    AtRestConfig config;
 
     /** For entity callbacks, which JPA creates outside CDI. */
     public static Sealing current() {
@@ -51,7 +56,15 @@ public class Sealing {
         if (plaintext == null) {
             return null;
         }
-        OrganizationKeysets.Keys keys = writable(organization);
+        if (config.benchmarkPlaintext()) {
+            return plaintext.getBytes(StandardCharsets.UTF_8);
+        }
+        return seal(writable(organization), kind, organization, id, field, plaintext);
+    }
+
+    /** The ciphertext of a non-null {@code plaintext} under {@code keys}: the service's and the bulk loader's. */
+    static byte[] seal(OrganizationKeysets.Keys keys, String kind, String organization, Object id, String field,
+            String plaintext) {
         try {
             return keys.aead().encrypt(plaintext.getBytes(StandardCharsets.UTF_8),
                     associatedData(kind, organization, id, field));
@@ -68,6 +81,9 @@ public class Sealing {
     public String open(String kind, String organization, Object id, String field, byte[] sealed) {
         if (sealed == null) {
             return null;
+        }
+        if (config.benchmarkPlaintext()) {
+            return new String(sealed, StandardCharsets.UTF_8);
         }
         OrganizationKeysets.Keys keys = keysets.keys(organization);
         if (keys.shredded()) {
@@ -96,8 +112,13 @@ public class Sealing {
 
     /** The keyed blind index of a value: equal values of one organisation give equal indexes, nothing else. */
     public byte[] blindIndex(String kind, String organization, String field, String value) {
+        return blindIndex(writable(organization), kind, field, value);
+    }
+
+    /** The blind index of a value under {@code keys}: the service's and the bulk loader's. */
+    static byte[] blindIndex(OrganizationKeysets.Keys keys, String kind, String field, String value) {
         try {
-            return writable(organization).blindIndex().computePrimary(
+            return keys.blindIndex().computePrimary(
                     (kind + "\0" + field + "\0" + value).getBytes(StandardCharsets.UTF_8), BLIND_INDEX_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PRF computation failed", e);

@@ -23,8 +23,9 @@ import org.eclipse.microprofile.config.Config;
  * change-feed cursor key, either database password or the key-encryption key
  * missing, shorter than 32 bytes (or of fewer than 16 different characters),
  * or equal to the development value committed in application.properties
- * (`registry.development.*`, where a missing variable falls back to). Each
- * refusal names the variable and how to make a value. Dev and test never check.
+ * (`registry.development.*`, where a missing variable falls back to); nor with
+ * the benchmark's switch that stores testimony unsealed. Each refusal names
+ * the variable and how to make a value (or to unset it). Dev and test never check.
  */
 @ApplicationScoped
 public class ProductionSecrets {
@@ -32,6 +33,8 @@ public class ProductionSecrets {
     static final int MIN_BYTES = 32;
     static final int MIN_DISTINCT_CHARACTERS = 16;
     private static final String GENERATE = "generate one with `openssl rand -base64 32`";
+    /** The benchmark's switch that turns sealing off (atrest/AtRestConfig): never in production. */
+    static final String BENCHMARK_PLAINTEXT = "registry.atrest.benchmark-plaintext";
 
     /** A secret the deployer sets: its variable, the property it feeds and the committed development value. */
     record Secret(String variable, String property, String developmentProperty) {
@@ -75,6 +78,10 @@ public class ProductionSecrets {
         if (config.apply("registry.atrest.kek-uri").filter(v -> !v.isBlank()).isEmpty()) {
             masterKeyFileProblem(config.apply("registry.atrest.master-key-file").filter(v -> !v.isBlank()))
                     .ifPresent(problems::add);
+        }
+        if (config.apply(BENCHMARK_PLAINTEXT).map(String::strip).filter("true"::equalsIgnoreCase).isPresent()) {
+            problems.add("REGISTRY_ATREST_BENCHMARK_PLAINTEXT is set: it stores testimony unsealed, for the "
+                    + "benchmark's comparison run only; unset it.");
         }
         return problems;
     }

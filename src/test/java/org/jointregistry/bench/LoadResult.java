@@ -10,6 +10,14 @@ record LoadResult(double perSecond, double p50Millis, double p99Millis, long req
                 failures);
     }
 
+    /** Several runs of one measurement: their mean rate and percentiles, their requests and failures summed. */
+    static LoadResult mean(java.util.List<LoadResult> runs) {
+        return new LoadResult(runs.stream().mapToDouble(LoadResult::perSecond).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LoadResult::p50Millis).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LoadResult::p99Millis).average().orElse(Double.NaN),
+                runs.stream().mapToLong(LoadResult::requests).sum(), runs.stream().mapToLong(LoadResult::failures).sum());
+    }
+
     static double percentile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;

@@ -86,7 +86,8 @@ public final class Soak {
                 // A first start migrates the empty database; the soak runs a fresh process.
                 RegistryProcess.start(build, port, environment, out.resolve("soak-migrate.log")).close();
                 try (Connection admin = pg.admin(database)) {
-                    BulkLoad.load(admin, new DemoData(DemoData.DEFAULT_SEED, incidents), true);
+                    BulkLoad.load(admin, new DemoData(DemoData.DEFAULT_SEED, incidents),
+                            RegistryProcess.masterKeyFile(build), true);
                     admin.setAutoCommit(true);
                     try (Statement sql = admin.createStatement()) {
                         sql.execute("ANALYZE");

@@ -26,7 +26,8 @@ final class Wrk {
      */
     static LoadResult run(String url, String token, int connections, Duration duration, Path script, String... env)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "--latency", "-t", "2", "-c",
+        // A loaded machine can take more than wrk's default 2 s: a slow answer is a latency, not a failure.
+        List<String> command = new ArrayList<>(List.of("wrk", "--latency", "--timeout", "30s", "-t", "2", "-c",
                 Integer.toString(connections), "-d", duration.toSeconds() + "s", "-H", "Authorization: Bearer " + token));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));

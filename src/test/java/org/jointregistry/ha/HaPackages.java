@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jointregistry.stack.DebianPackages;
 
 /**
  * The engines of the highly available layout, from Debian's packages: Patroni,
@@ -27,22 +28,8 @@ final class HaPackages {
 
     /** Installs what is missing (as root), or fails saying which apt-get command would. */
     static void ensureInstalled() throws IOException, InterruptedException {
-        boolean complete = Stream.of(PATRONI, ETCD, HAPROXY).allMatch(p -> Files.isExecutable(Path.of(p)))
-                && newestPostgres().isPresent();
-        if (complete) {
-            return;
-        }
-        String install = "apt-get install -y --no-install-recommends " + String.join(" ", PACKAGES);
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("The HA drill needs Debian's " + PACKAGES + ": run `sudo apt-get update && "
-                    + "sudo " + install + "`, or run the drill as root");
-        }
-        // Waits for a dpkg lock another installation holds, rather than failing at once.
-        run(List.of("apt-get", "update", "-qq"));
-        List<String> command = new java.util.ArrayList<>(List.of("apt-get", "install", "-y", "-qq", "-o",
-                "DPkg::Lock::Timeout=600", "--no-install-recommends"));
-        command.addAll(PACKAGES);
-        run(command);
+        DebianPackages.ensure("The HA drill", Stream.of(PATRONI, ETCD, HAPROXY)
+                .allMatch(p -> Files.isExecutable(Path.of(p))) && newestPostgres().isPresent(), PACKAGES);
     }
 
     /** The bin directory of the newest PostgreSQL the packages installed, /usr/lib/postgresql/N/bin. */
@@ -61,15 +48,6 @@ final class HaPackages {
                     .map(v -> v.resolve("bin"));
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        int exit = builder.start().waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
         }
     }
 }

@@ -83,6 +83,19 @@ class ProductionSecretsTest {
         assertEquals(List.of(), ProductionSecrets.problems(lookup(missing)));
     }
 
+    @Test
+    void theBenchmarksPlaintextSwitchIsRefused() throws IOException {
+        Map<String, String> settings = strong();
+        settings.put(ProductionSecrets.BENCHMARK_PLAINTEXT, "true");
+        List<String> problems = ProductionSecrets.problems(lookup(settings));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("REGISTRY_ATREST_BENCHMARK_PLAINTEXT ")
+                && problems.get(0).contains("unset it"), problems.get(0));
+
+        settings.put(ProductionSecrets.BENCHMARK_PLAINTEXT, "false");
+        assertEquals(List.of(), ProductionSecrets.problems(lookup(settings)));
+    }
+
     private static void assertOnly(String variable, String reason, Map<String, String> settings) {
         List<String> problems = ProductionSecrets.problems(lookup(settings));
         assertEquals(1, problems.size(), variable + ": " + problems);
