@@ -9,6 +9,7 @@ import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.prf.PrfSet;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 import org.jointregistry.common.RegistryClock;
 
 /**
@@ -35,6 +41,8 @@ import org.jointregistry.common.RegistryClock;
  */
 @ApplicationScoped
 public class OrganizationKeysets {
+
+    private static final Logger LOG = Logger.getLogger(OrganizationKeysets.class);
 
     /** An organisation's unwrapped primitives; both null once it is shredded. */
     record Keys(Aead aead, PrfSet blindIndex, Instant loadedAt) {
@@ -60,30 +68,80 @@ public class OrganizationKeysets {
     RegistryClock clock;
 
     private final Map<String, Keys> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Keys>> loading = new ConcurrentHashMap<>();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "keyset-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** The organisation's keys, created on first use. */
+    /**
+     * The organisation's keys, created on first use. Past the cache's lifetime they
+     * are read again in the background while callers go on with the keys being
+     * replaced (the lifetime only bounds how late a rotation or shred by another
+     * replica is seen here). A read needs a connection of its own (its transaction is
+     * separate): requests that each hold one and each reloaded would wait for a
+     * second one apiece and could empty the pool; the benchmark saw 503s at 16
+     * writers on a pool of 20 once a minute.
+     */
     Keys keys(String organization) {
         Keys cached = cache.get(organization);
-        if (cached != null && cached.loadedAt().plus(config.keysetCacheTtl()).isAfter(clock.now())) {
-            return cached;
+        if (cached == null) {
+            return reload(organization);
         }
-        return reload(organization);
+        if (!cached.loadedAt().plus(config.keysetCacheTtl()).isAfter(clock.now())
+                && !loading.containsKey(organization)) {
+            refresher.execute(() -> {
+                try {
+                    reload(organization);
+                } catch (RuntimeException e) {
+                    // The cached keys keep serving; the next call past their lifetime tries again.
+                    LOG.warnf("Could not refresh an organisation's keysets: %s", e.getClass().getName());
+                }
+            });
+        }
+        return cached;
     }
 
-    /** Reads the organisation's keys again (after a ciphertext failed to open: another replica may have rotated). */
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
+    }
+
+    /**
+     * Reads the organisation's keys again (also after a ciphertext failed to open:
+     * another replica may have rotated). Concurrent callers share one read.
+     */
     Keys reload(String organization) {
-        Keys keys = QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                Optional<Wrapped> stored = read(connection, organization);
-                if (stored.isEmpty()) {
-                    insertNew(connection, organization);
-                    stored = read(connection, organization);
-                }
-                return unwrap(stored.orElseThrow());
+        CompletableFuture<Keys> mine = new CompletableFuture<>();
+        CompletableFuture<Keys> running = loading.putIfAbsent(organization, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        });
-        cache.put(organization, keys);
-        return keys;
+        }
+        try {
+            Keys keys = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    Optional<Wrapped> stored = read(connection, organization);
+                    if (stored.isEmpty()) {
+                        insertNew(connection, organization);
+                        stored = read(connection, organization);
+                    }
+                    return unwrap(stored.orElseThrow());
+                }
+            });
+            cache.put(organization, keys);
+            mine.complete(keys);
+            return keys;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(organization, mine);
+        }
     }
 
     /** Forgets every cached keyset (after a key operation in this process). */

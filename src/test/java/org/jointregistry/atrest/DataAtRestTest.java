@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -19,6 +22,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,7 +33,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jointregistry.common.RegistryClock;
 import org.jointregistry.support.Api;
 import org.jointregistry.support.Db;
 import org.jointregistry.support.LogCapture;
@@ -52,6 +63,9 @@ class DataAtRestTest {
 
     @Inject
     OrganizationKeysets keysets;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aDatabaseDumpHoldsNoCanaryAndTheApiReadsThemBack() throws Exception {
@@ -206,6 +220,41 @@ class DataAtRestTest {
             sql("UPDATE organization_keyset SET aead_keyset = ?, blind_index_keyset = ?, shredded_at = NULL "
                     + "WHERE organization = ?", saved, savedIndex, SHREDDED);
             keysets.forget();
+        }
+    }
+
+    /**
+     * Past the keysets' cache lifetime, requests that hold every connection of the
+     * pool and all need an organisation's keys are served at once with the cached
+     * ones, which are read again in the background: a read of its own per request
+     * would wait for a connection none of them gives back (the acquisition timeout,
+     * a 503), as the benchmark's writers found once a minute.
+     */
+    @Test
+    void expiredKeysetsServeTheRequestsWhileTheyAreReadAgain() throws Exception {
+        int requests = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.max-size", Integer.class);
+        keysets.keys(ORG);
+        QuarkusMock.installMockForType(new RegistryClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))),
+                RegistryClock.class);
+        CyclicBarrier together = new CyclicBarrier(requests);
+        ExecutorService threads = Executors.newFixedThreadPool(requests);
+        try {
+            List<Future<Boolean>> served = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                served.add(threads.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                    try (Connection held = dataSource.getConnection();
+                            PreparedStatement statement = held.prepareStatement("SELECT 1")) {
+                        statement.execute();
+                        together.await(30, TimeUnit.SECONDS);
+                        return !keysets.keys(ORG).shredded();
+                    }
+                })));
+            }
+            for (Future<Boolean> request : served) {
+                assertTrue(request.get(60, TimeUnit.SECONDS), "the organisation's keys");
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
