@@ -65,7 +65,8 @@ public record JointReport(
     @Schema(name = "ReportWomenInCategory", description = "Incidents of a category that involved at least one woman.")
     public record WomenInCategory(
             @Schema(examples = "physical_violence") String category,
-            @Schema(description = "Incidents of the category; null when suppressed.", nullable = true)
+            @Schema(description = "Incidents of the category, exact (null only in snapshots frozen under rules "
+                    + "before joint-report/3, when a small category was suppressed).", nullable = true)
             Long incidents,
             @Schema(description = "Of them, incidents involving at least one woman (perturbed, as in the "
                     + "category x gender breakdown); null when suppressed.", nullable = true)

@@ -108,7 +108,8 @@ public class JointReportService {
                     return new JointReport.WomenInCategory(code, all.incidents(), womenIncidents,
                             womenIncidents == null || all.incidents() == null ? null
                                     : share(Math.min(womenIncidents, all.incidents()), all.incidents()),
-                            all.suppressed() || withWomen != null && withWomen.suppressed());
+                            // The category's incidents are exact: only the women's cell can be withheld.
+                            withWomen != null && withWomen.suppressed());
                 })
                 .toList();
     }

@@ -1,17 +1,15 @@
 package org.jointregistry.aggregate;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.jointregistry.aggregate.PerturbedFigures.assertPerturbed;
+import static org.jointregistry.aggregate.PerturbedFigures.perturbed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -21,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.hamcrest.Matcher;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * (incidents and events but in breakdowns by gender or nationality) are
  * asserted equal; the perturbed ones (volunteers everywhere, the incidents of
  * gender and nationality rows) within the published bound of the hand count
- * and never below their floor ({@link #assertPerturbed}): the fixture's keys
+ * and never below their floor ({@link PerturbedFigures}): the fixture's keys
  * are random, as every volunteer's and incident's are.
  */
 @QuarkusTest
@@ -339,25 +336,6 @@ class AggregateCountsTest extends FixtureTest {
         assertNull(row.get("volunteers"), "volunteers of " + row);
     }
 
-    /**
-     * A perturbed figure: 0 for 0, else within {@link Perturbation#MAX} of the true count and
-     * never below the floor (k for volunteers, 1 for incidents).
-     */
-    static void assertPerturbed(int count, int floor, Object published, String what) {
-        if (count == 0) {
-            assertEquals(0, published, what);
-            return;
-        }
-        int value = ((Number) published).intValue();
-        assertTrue(value >= Math.max(floor, count - Perturbation.MAX) && value <= count + Perturbation.MAX,
-                what + ": " + value + " for " + count);
-    }
-
-    /** The Hamcrest form of {@link #assertPerturbed} for a count of volunteers (floor k). */
-    static Matcher<Integer> perturbed(int count, int floor) {
-        return both(greaterThanOrEqualTo(Math.max(floor, count - Perturbation.MAX)))
-                .and(lessThanOrEqualTo(count + Perturbation.MAX));
-    }
 
     static void assertRow(JsonPath body, String dimension, String value, int incidents, int volunteers) {
         assertRow(body, incidents, volunteers, dimension, value);
@@ -370,7 +348,7 @@ class AggregateCountsTest extends FixtureTest {
         assertNull(row.get("volunteers"));
     }
 
-    private static Map<String, Object> row(JsonPath body, String... pairs) {
+    static Map<String, Object> row(JsonPath body, String... pairs) {
         List<Map<String, Object>> rows = body.getList("rows");
         return rows.stream().filter(r -> {
             for (int i = 0; i < pairs.length; i += 2) {
