@@ -27,7 +27,9 @@ SELECT i.organization, i.id AS incident_id, i.occurred_at,
        (i.occurred_at AT TIME ZONE '${reporting_zone}')::date AS local_day,
        i.commune, i.categories, i.forces, i.status, i.complaint_status, i.complaint_body,
        -- The shared event of the incident (R__shared_events.sql counts occurrences by it).
-       i.event_id
+       i.event_id,
+       -- Its random key (V100), summed into the key of each cell it counts in.
+       i.cell_key AS incident_key
 FROM incident i
 WHERE i.deleted_at IS NULL;
 
@@ -43,7 +45,7 @@ JOIN aggregate_category g USING (category);
 
 -- One row per incident x involved volunteer.
 CREATE OR REPLACE VIEW aggregate_volunteer_fact AS
-SELECT iv.organization, iv.incident_id, iv.volunteer_id, v.gender, v.nationality
+SELECT iv.organization, iv.incident_id, iv.volunteer_id, v.gender, v.nationality, v.cell_key AS volunteer_key
 FROM incident_volunteer iv
 JOIN volunteer v ON v.organization = iv.organization AND v.id = iv.volunteer_id;
 
@@ -108,22 +110,43 @@ END $$;
 -- uuid) and the organisations' counts added up, which is exact because an
 -- incident or volunteer belongs to one organisation. The scans get enough
 -- memory not to spill to disk at a million incidents.
-CREATE OR REPLACE FUNCTION aggregate_counted() RETURNS text
+-- Beside them, the sums of the distinct keys (V100) of the cell's incidents and
+-- volunteers per organisation, added up the same way and reduced by
+-- aggregate_cell_key: a function of the set of contributors alone, which is
+-- all the perturbation needs (two contributors of one cell and organisation
+-- drawing the same key would count once in it, wherever that cell is read).
+-- The incidents' keys are summed only when asked for: only the figures of a
+-- breakdown by a volunteer attribute are perturbed by them (README).
+DROP FUNCTION IF EXISTS aggregate_counted();
+CREATE OR REPLACE FUNCTION aggregate_counted(incident_keys boolean) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'count(DISTINCT f.incident_id) AS incidents, count(DISTINCT v.volunteer_id) AS volunteers'
+    SELECT 'count(DISTINCT f.incident_id) AS incidents, count(DISTINCT v.volunteer_id) AS volunteers, '
+        || CASE WHEN incident_keys THEN 'sum(DISTINCT f.incident_key)' ELSE 'NULL::numeric' END
+        || ' AS incident_keys, sum(DISTINCT v.volunteer_key) AS volunteer_keys'
+$$;
+
+-- A cell's key: the sum of its contributors' keys modulo 2^32 (0 for none).
+CREATE OR REPLACE FUNCTION aggregate_cell_key(keys numeric) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT (coalesce(keys, 0) % 4294967296)::bigint
 $$;
 
 -- One row per combination of the dimensions' values (key in the dimensions'
 -- order, null for "not recorded") and one total row (is_total) that counts
 -- each incident and volunteer once, by scanning the fact views. (The service
--- calls aggregate_counts, which reads rollups when they can answer.)
-CREATE OR REPLACE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
+-- calls aggregate_counts, which reads rollups when they can answer.) With
+-- each, the cell keys of its volunteers and, in a breakdown by gender or
+-- nationality, of its incidents (null otherwise).
+DROP FUNCTION IF EXISTS aggregate_scan_counts(text[], date, date, text[], text[], text[], text[], text[]);
+CREATE FUNCTION aggregate_scan_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
-RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint)
+RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint, incident_key bigint,
+        volunteer_key bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
     SET work_mem = '64MB' AS $$
 DECLARE
     exprs text;
+    by_volunteer boolean := dimensions && ARRAY['gender', 'nationality'];
 BEGIN
     IF coalesce(cardinality(dimensions), 0) = 0 THEN
         RAISE EXCEPTION 'aggregate counts need at least one dimension' USING ERRCODE = '22023';
@@ -133,25 +156,30 @@ BEGIN
     -- Per organisation, then added up. The organisation key is written as an
     -- expression of its own so that GROUPING still tells rows from totals when
     -- organization is also a dimension.
-    RETURN QUERY EXECUTE format('SELECT total, key, sum(incidents)::bigint, sum(volunteers)::bigint FROM ('
+    RETURN QUERY EXECUTE format('SELECT total, key, sum(incidents)::bigint, sum(volunteers)::bigint, '
+            || 'CASE WHEN %4$L THEN aggregate_cell_key(sum(incident_keys)) END, '
+            || 'aggregate_cell_key(sum(volunteer_keys)) FROM ('
             || 'SELECT GROUPING(%1$s) <> 0 AS total, ARRAY[%1$s]::text[] AS key, %2$s FROM %3$s '
             || 'GROUP BY GROUPING SETS ((f.organization || '''', %1$s), (f.organization || ''''))) AS per_organization '
-            || 'GROUP BY total, key', exprs, aggregate_counted(), aggregate_source(dimensions))
+            || 'GROUP BY total, key', exprs, aggregate_counted(by_volunteer), aggregate_source(dimensions),
+            by_volunteer)
         USING day_from, day_to, organizations, categories, forces, communes, statuses;
 END $$;
 
 -- The summary of the counted set: incidents and volunteers once each, by
--- scanning (the service calls aggregate_summary).
-CREATE OR REPLACE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations text[],
+-- scanning (the service calls aggregate_summary), and the volunteers' cell key.
+DROP FUNCTION IF EXISTS aggregate_scan_summary(date, date, text[], text[], text[], text[], text[]);
+CREATE FUNCTION aggregate_scan_summary(day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint, first_occurred_at timestamptz,
-        last_occurred_at timestamptz, complaint_count bigint)
+        last_occurred_at timestamptz, complaint_count bigint, volunteer_key bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
     SET work_mem = '64MB' AS $$
 BEGIN
     RETURN QUERY EXECUTE 'SELECT coalesce(sum(incidents), 0)::bigint, coalesce(sum(volunteers), 0)::bigint, '
-            || 'count(*), min(first_at), max(last_at), coalesce(sum(complaints), 0)::bigint FROM ('
-            || 'SELECT ' || aggregate_counted() || ', min(f.occurred_at) AS first_at, '
+            || 'count(*), min(first_at), max(last_at), coalesce(sum(complaints), 0)::bigint, '
+            || 'aggregate_cell_key(sum(volunteer_keys)) FROM ('
+            || 'SELECT ' || aggregate_counted(false) || ', min(f.occurred_at) AS first_at, '
             || 'max(f.occurred_at) AS last_at, count(DISTINCT f.incident_id) '
             || 'FILTER (WHERE f.complaint_status = ANY ($8)) AS complaints '
             || 'FROM ' || aggregate_source('{}') || ' GROUP BY f.organization) AS per_organization'
@@ -162,6 +190,7 @@ END $$;
 -- Functions are executable by PUBLIC by default. The service role gets the
 -- entry points (aggregate_counts and aggregate_summary, R__aggregate_rollup.sql)
 -- and nothing else.
-REVOKE ALL ON FUNCTION aggregate_dimension_sql(text), aggregate_source(text[]), aggregate_counted(),
+REVOKE ALL ON FUNCTION aggregate_dimension_sql(text), aggregate_source(text[]), aggregate_counted(boolean),
+    aggregate_cell_key(numeric),
     aggregate_scan_counts(text[], date, date, text[], text[], text[], text[], text[]),
     aggregate_scan_summary(date, date, text[], text[], text[], text[], text[]) FROM PUBLIC;

@@ -502,7 +502,12 @@ $$;
 -- and the group comes from the taxonomy. With `events`, the same rows and
 -- total of the events' corrections instead (aggregate_event_cell: the cells
 -- per partner when grouped by organisation, else those over all; never with
--- an organisation filter, which they cannot answer).
+-- an organisation filter, which they cannot answer). Without `events`, each
+-- row and the total also have the cell key of their volunteers (V100; the
+-- incidents' key is null: the rollups never answer a breakdown by a volunteer
+-- attribute), summed at read time over the cell's memberships exactly as the
+-- scan sums it, per organisation over distinct keys: a membership is the
+-- maintained set of a cell's volunteers, so no key needs keeping beside it.
 DROP FUNCTION IF EXISTS aggregate_rollup_sql(text[]);
 CREATE OR REPLACE FUNCTION aggregate_rollup_sql(dimensions text[], events boolean) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
@@ -513,12 +518,17 @@ DECLARE
     exprs text;
     cells text := CASE WHEN events THEN 'aggregate_event_cell c ' ELSE 'aggregate_rollup_cell c ' END;
     counted text := CASE WHEN events THEN 'sum(c.correction)::bigint'
-                         ELSE 'sum(c.incidents)::bigint, sum(c.volunteers)::bigint' END;
+                         ELSE 'sum(c.incidents)::bigint AS incidents, sum(c.volunteers)::bigint AS volunteers' END;
     total text := CASE WHEN events THEN 'coalesce(sum(c.correction), 0)::bigint'
                        ELSE 'coalesce(sum(c.incidents), 0)::bigint, coalesce(sum(c.volunteers), 0)::bigint' END;
     organizations text := CASE WHEN NOT events THEN '($1 IS NULL OR c.organization = ANY ($1))'
                                WHEN 'organization' = ANY (dimensions) THEN 'c.organization IS NOT NULL'
                                ELSE 'c.organization IS NULL' END;
+    members text := 'aggregate_rollup_member c JOIN volunteer v ON v.organization = c.organization '
+        || 'AND v.id = c.volunteer_id ';
+    joined text;
+    cell_filter text;
+    total_filter text;
 BEGIN
     exprs := (SELECT string_agg(CASE
                   WHEN d = 'organization' THEN 'c.organization'
@@ -526,22 +536,35 @@ BEGIN
                   WHEN d = family THEN 'c.value'
                   ELSE 'g.category_group'
               END, ', ' ORDER BY n) FROM unnest(dimensions) WITH ORDINALITY AS x (d, n));
-    RETURN 'SELECT false, ARRAY[' || exprs || ']::text[], ' || counted || ' FROM ' || cells
-        || CASE WHEN family = 'category' AND 'categoryGroup' = ANY (dimensions)
-                THEN 'JOIN aggregate_category g ON g.category = c.value ' ELSE '' END
-        || 'WHERE c.family = ' || quote_literal(family) || ' AND '
+    joined := CASE WHEN family = 'category' AND 'categoryGroup' = ANY (dimensions)
+                   THEN 'JOIN aggregate_category g ON g.category = c.value ' ELSE '' END;
+    cell_filter := 'WHERE c.family = ' || quote_literal(family) || ' AND '
         || CASE WHEN 'month' = ANY (dimensions) THEN 'c.period <> ''all''' ELSE 'c.period = ''all''' END
-        || ' AND ' || organizations || ' GROUP BY ' || exprs
-        || CASE WHEN events THEN ' HAVING sum(c.correction) <> 0 ' ELSE ' HAVING sum(c.incidents) > 0 ' END
-        || 'UNION ALL SELECT true, NULL, ' || total || ' FROM ' || cells
-        || 'WHERE c.period = ''all'' AND c.family = ''*'' AND '
+        || ' AND ' || organizations;
+    total_filter := 'WHERE c.period = ''all'' AND c.family = ''*'' AND '
         || CASE WHEN events THEN 'c.organization IS NULL' ELSE organizations END;
+    IF events THEN
+        RETURN 'SELECT false, ARRAY[' || exprs || ']::text[], ' || counted || ' FROM ' || cells || joined
+            || cell_filter || ' GROUP BY ' || exprs || ' HAVING sum(c.correction) <> 0 '
+            || 'UNION ALL SELECT true, NULL, ' || total || ' FROM ' || cells || total_filter;
+    END IF;
+    RETURN 'WITH k AS (SELECT key, aggregate_cell_key(sum(keys)) AS volunteer_key FROM ('
+        || 'SELECT ARRAY[' || exprs || ']::text[] AS key, sum(DISTINCT v.cell_key) AS keys '
+        || 'FROM ' || members || joined || cell_filter || ' GROUP BY c.organization, ' || exprs || ') AS o GROUP BY key) '
+        || 'SELECT false, r.key, r.incidents, r.volunteers, NULL::bigint, coalesce(k.volunteer_key, 0) FROM ('
+        || 'SELECT ARRAY[' || exprs || ']::text[] AS key, ' || counted || ' FROM ' || cells || joined
+        || cell_filter || ' GROUP BY ' || exprs || ' HAVING sum(c.incidents) > 0) AS r LEFT JOIN k ON k.key = r.key '
+        || 'UNION ALL SELECT true, NULL, ' || total || ', NULL::bigint, (SELECT aggregate_cell_key(sum(keys)) '
+        || 'FROM (SELECT sum(DISTINCT v.cell_key) AS keys FROM ' || members || total_filter
+        || ' GROUP BY c.organization) AS o) FROM ' || cells || total_filter;
 END $$;
 
 -- The door for breakdowns: the rollups when they can answer, else the scan.
-CREATE OR REPLACE FUNCTION aggregate_counts(dimensions text[], day_from date, day_to date, organizations text[],
+DROP FUNCTION IF EXISTS aggregate_counts(text[], date, date, text[], text[], text[], text[], text[]);
+CREATE FUNCTION aggregate_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
-RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint)
+RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint, incident_key bigint,
+        volunteer_key bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 BEGIN
     IF coalesce(cardinality(dimensions), 0) > 0
@@ -554,11 +577,13 @@ BEGIN
 END $$;
 
 -- The door for the summary, likewise. First and last occurrence come from the
--- occurred_at index.
-CREATE OR REPLACE FUNCTION aggregate_summary(day_from date, day_to date, organizations text[],
+-- occurred_at index; the volunteers' cell key from the memberships of the
+-- cells of all incidents, as aggregate_rollup_sql reads it.
+DROP FUNCTION IF EXISTS aggregate_summary(date, date, text[], text[], text[], text[], text[]);
+CREATE FUNCTION aggregate_summary(day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint,
-        first_occurred_at timestamptz, last_occurred_at timestamptz, complaint_count bigint)
+        first_occurred_at timestamptz, last_occurred_at timestamptz, complaint_count bigint, volunteer_key bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 BEGIN
     IF NOT aggregate_rollup_answers('{}', day_from, day_to, categories, forces, communes, statuses) THEN
@@ -580,7 +605,13 @@ BEGIN
             WHERE i.deleted_at IS NULL AND i.status IN (${counted_statuses})
               AND (organizations IS NULL OR i.organization = ANY (organizations))),
            coalesce(sum(c.incidents) FILTER (WHERE c.family = 'complaintStatus'
-                                               AND c.value IN (${complaint_lodged_statuses})), 0)::bigint
+                                               AND c.value IN (${complaint_lodged_statuses})), 0)::bigint,
+           (SELECT aggregate_cell_key(sum(keys)) FROM (
+                SELECT sum(DISTINCT v.cell_key) AS keys
+                FROM aggregate_rollup_member m JOIN volunteer v ON v.organization = m.organization AND v.id = m.volunteer_id
+                WHERE m.period = 'all' AND m.family = '*'
+                  AND (organizations IS NULL OR m.organization = ANY (organizations))
+                GROUP BY m.organization) AS per_organization)
     FROM aggregate_rollup_cell c
     WHERE c.period = 'all' AND c.family IN ('*', 'complaintStatus')
       AND (organizations IS NULL OR c.organization = ANY (organizations));

@@ -125,7 +125,8 @@ END $$;
 DROP FUNCTION IF EXISTS aggregate_event_counts(text[], date, date, text[], text[], text[], text[], text[]);
 CREATE FUNCTION aggregate_event_counts(dimensions text[], day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
-RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint, event_count bigint)
+RETURNS TABLE (is_total boolean, key text[], incident_count bigint, volunteer_count bigint, event_count bigint,
+        incident_key bigint, volunteer_key bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 DECLARE
     maintained boolean := organizations IS NULL AND coalesce(cardinality(dimensions), 0) > 0
@@ -138,6 +139,7 @@ BEGIN
             || 'coalesce(r.incident_count, 0), coalesce(r.volunteer_count, 0), coalesce(r.incident_count, 0) '
             || CASE WHEN maintained THEN '+ coalesce(l.correction, 0) '
                     ELSE '- coalesce(l.incident_count, 0) + coalesce(l.event_count, 0) ' END
+            || ', r.incident_key, coalesce(r.volunteer_key, 0) '
             || 'FROM (SELECT c.*, CASE WHEN c.is_total THEN ''{}'' ELSE c.key END AS meet '
             || 'FROM aggregate_counts($8, $1, $2, $3, $4, $5, $6, $7) AS c) AS r '
             || 'FULL JOIN (SELECT e.*, CASE WHEN e.is_total THEN ''{}'' ELSE e.key END AS meet FROM ' || linked
@@ -150,14 +152,14 @@ CREATE FUNCTION aggregate_event_summary(day_from date, day_to date, organization
         categories text[], forces text[], communes text[], statuses text[])
 RETURNS TABLE (incident_count bigint, volunteer_count bigint, organization_count bigint,
         first_occurred_at timestamptz, last_occurred_at timestamptz, complaint_count bigint, event_count bigint,
-        shared_event_count bigint)
+        shared_event_count bigint, volunteer_key bigint)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 BEGIN
     IF organizations IS NULL
             AND aggregate_rollup_answers('{}', day_from, day_to, categories, forces, communes, statuses) THEN
         RETURN QUERY
         SELECT s.incident_count, s.volunteer_count, s.organization_count, s.first_occurred_at, s.last_occurred_at,
-               s.complaint_count, s.incident_count + e.correction, e.shared
+               s.complaint_count, s.incident_count + e.correction, e.shared, s.volunteer_key
         FROM aggregate_summary(day_from, day_to, organizations, categories, forces, communes, statuses) s
         CROSS JOIN (SELECT coalesce(sum(c.correction) FILTER (WHERE c.family = '*'), 0)::bigint AS correction,
                            coalesce(sum(c.correction) FILTER (WHERE c.family = 'sharedEvents'), 0)::bigint AS shared
@@ -167,7 +169,7 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT s.incident_count, s.volunteer_count, s.organization_count, s.first_occurred_at, s.last_occurred_at,
-           s.complaint_count, s.incident_count - l.incident_count + l.event_count, l.shared_count
+           s.complaint_count, s.incident_count - l.incident_count + l.event_count, l.shared_count, s.volunteer_key
     FROM aggregate_summary(day_from, day_to, organizations, categories, forces, communes, statuses) s
     CROSS JOIN aggregate_linked_counts('{}', day_from, day_to, organizations, categories, forces, communes,
             statuses) l

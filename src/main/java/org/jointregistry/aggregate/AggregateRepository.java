@@ -26,17 +26,17 @@ import org.jointregistry.replica.FigureReads;
 class AggregateRepository {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    private static final String COUNTS = "SELECT is_total, key, incident_count, volunteer_count, event_count "
-            + "FROM aggregate_event_counts(?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COUNTS = "SELECT is_total, key, incident_count, volunteer_count, event_count, "
+            + "incident_key, volunteer_key FROM aggregate_event_counts(?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SUMMARY = "SELECT incident_count, volunteer_count, organization_count, "
-            + "first_occurred_at, last_occurred_at, complaint_count, event_count, shared_event_count "
+            + "first_occurred_at, last_occurred_at, complaint_count, event_count, shared_event_count, volunteer_key "
             + "FROM aggregate_event_summary(?, ?, ?, ?, ?, ?, ?)";
 
     /** The primary, or the read replica for a request that reads figures there (replica.FigureReads). */
     @Inject
     FigureReads reads;
 
-    /** Counted rows by {@code dimensions} (unsuppressed) and the exact total. */
+    /** Counted rows by {@code dimensions} and the total, true counts with their cell keys. */
     public Breakdown counts(List<Dimension> dimensions, AggregateFilter filter) {
         try {
             return reads.read(connection -> {
@@ -44,16 +44,18 @@ class AggregateRepository {
                     statement.setArray(1, connection.createArrayOf("text",
                             dimensions.stream().map(Dimension::apiName).toArray()));
                     bindFilter(connection, statement, 2, filter);
-                    List<CountRow> rows = new ArrayList<>();
-                    Counts.Total total = new Counts.Total(0, 0, 0);
+                    List<Counted> rows = new ArrayList<>();
+                    Counted total = Counted.empty(List.of());
                     try (ResultSet result = statement.executeQuery()) {
                         while (result.next()) {
+                            List<String> key = result.getBoolean(1) ? List.of()
+                                    : Arrays.asList((String[]) result.getArray(2).getArray());
+                            Counted counted = new Counted(key, result.getLong(3), result.getLong(5),
+                                    result.getLong(4), result.getObject(6, Long.class), result.getLong(7));
                             if (result.getBoolean(1)) {
-                                total = new Counts.Total(result.getLong(3), result.getLong(5), result.getLong(4));
+                                total = counted;
                             } else {
-                                List<String> key = Arrays.asList((String[]) result.getArray(2).getArray());
-                                rows.add(new CountRow(key, dimensions, result.getLong(3), result.getLong(5),
-                                        result.getLong(4), false));
+                                rows.add(counted);
                             }
                         }
                     }
@@ -65,7 +67,7 @@ class AggregateRepository {
         }
     }
 
-    /** The summary of the counted set, times in Europe/Paris. */
+    /** The summary of the counted set, times in Europe/Paris, its volunteers perturbed (k). */
     public Summary summary(AggregateFilter filter, int minCellSize) {
         try {
             return reads.read(connection -> {
@@ -74,8 +76,10 @@ class AggregateRepository {
                     try (ResultSet result = statement.executeQuery()) {
                         result.next();
                         return new Summary(result.getLong(1), result.getLong(7), result.getLong(8),
-                                result.getLong(2), result.getLong(3), paris(result.getObject(4, OffsetDateTime.class)),
-                                paris(result.getObject(5, OffsetDateTime.class)), result.getLong(6), minCellSize);
+                                Protection.volunteers(result.getLong(2), result.getLong(9), minCellSize),
+                                result.getLong(3), paris(result.getObject(4, OffsetDateTime.class)),
+                                paris(result.getObject(5, OffsetDateTime.class)), result.getLong(6), minCellSize,
+                                Perturbation.MAX);
                     }
                 }
             });
@@ -97,8 +101,8 @@ class AggregateRepository {
         }
     }
 
-    /** Rows (unsuppressed, in database order) and the exact total of a breakdown. */
-    public record Breakdown(List<CountRow> rows, Counts.Total total) {
+    /** Rows (true counts, in database order) and the total of a breakdown. */
+    public record Breakdown(List<Counted> rows, Counted total) {
     }
 
     private static void bindFilter(Connection connection, PreparedStatement statement, int first,

@@ -17,7 +17,9 @@ import org.jointregistry.limits.Expensive;
 
 /**
  * The shared figures: counts from the database door, sorted, zero-filled for
- * time series, then suppressed. Totals and summaries stay exact. Each figure
+ * time series, then protected ({@link Protection}: volunteers perturbed, rows
+ * by a volunteer attribute suppressed and perturbed; other incidents and
+ * events exact). Each figure
  * is read in a transaction (joining a report's), so that its statements are
  * bounded by the statement timeout; each is {@link Expensive}.
  */
@@ -55,11 +57,11 @@ public class AggregateService {
     @Expensive
     public Counts counts(List<Dimension> dimensions, AggregateFilter filter) {
         AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);
-        List<CountRow> rows = new ArrayList<>(counted.rows());
+        List<Counted> rows = new ArrayList<>(counted.rows());
         rows.sort(order(dimensions));
         int k = minCellSize();
-        return new Counts(dimensions.stream().map(Dimension::apiName).toList(), k, Suppression.apply(rows, k),
-                counted.total());
+        return new Counts(dimensions.stream().map(Dimension::apiName).toList(), k, Perturbation.MAX,
+                Protection.rows(rows, dimensions, k), Protection.total(counted.total(), k));
     }
 
     /**
@@ -72,13 +74,13 @@ public class AggregateService {
     public Timeseries timeseries(Interval interval, AggregateFilter filter) {
         List<Dimension> dimensions = List.of(interval.dimension());
         AggregateRepository.Breakdown counted = repository.counts(dimensions, filter);
-        Map<LocalDate, CountRow> byBucket = counted.rows().stream()
+        Map<LocalDate, Counted> byBucket = counted.rows().stream()
                 .collect(Collectors.toMap(r -> interval.parse(r.key().get(0)), Function.identity()));
         LocalDate first = filter.from() != null ? filter.from()
                 : byBucket.keySet().stream().min(Comparator.naturalOrder()).orElse(null);
         LocalDate last = filter.to() != null ? filter.to()
                 : byBucket.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
-        List<CountRow> rows = new ArrayList<>();
+        List<Counted> rows = new ArrayList<>();
         if (first != null && last != null && !last.isBefore(first)) {
             LocalDate end = interval.start(last);
             for (LocalDate bucket = interval.start(first); !bucket.isAfter(end); bucket = interval.next(bucket)) {
@@ -88,17 +90,17 @@ public class AggregateService {
                                     + " buckets of this interval: narrow from/to or use a longer interval")),
                             Map.of());
                 }
-                CountRow row = byBucket.get(bucket);
-                rows.add(row != null ? row
-                        : new CountRow(List.of(interval.label(bucket)), dimensions, 0L, 0L, 0L, false));
+                Counted row = byBucket.get(bucket);
+                rows.add(row != null ? row : Counted.empty(List.of(interval.label(bucket))));
             }
         }
         int k = minCellSize();
-        return new Timeseries(interval.code(), k, Suppression.apply(rows, k), counted.total());
+        return new Timeseries(interval.code(), k, Perturbation.MAX, Protection.rows(rows, dimensions, k),
+                Protection.total(counted.total(), k));
     }
 
-    private static Comparator<CountRow> order(List<Dimension> dimensions) {
-        Comparator<CountRow> order = (a, b) -> 0;
+    private static Comparator<Counted> order(List<Dimension> dimensions) {
+        Comparator<Counted> order = (a, b) -> 0;
         for (int i = 0; i < dimensions.size(); i++) {
             int index = i;
             order = order.thenComparing(r -> r.key().get(index), dimensions.get(i).order());

@@ -15,21 +15,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonPropertyOrder({ "incidents", "events", "volunteers", "suppressed" })
 @Schema(name = "CountRow", description = "One row of a breakdown: a property per dimension of groupBy (its value, "
-        + "null for \"not recorded\") and the counts. Suppressed rows have null counts.",
+        + "null for \"not recorded\") and the counts. In a breakdown by gender or nationality a suppressed row has "
+        + "null counts; in another, only its volunteers figure is null.",
         additionalProperties = Schema.True.class)
 public record CountRow(
         @JsonIgnore List<String> key,
         @JsonIgnore List<Dimension> dimensions,
-        @Schema(description = "Distinct incidents in this row; null when suppressed.", examples = "42", nullable = true)
+        @Schema(description = "Distinct incidents in this row; exact, but perturbed in a breakdown by gender or "
+                + "nationality; null when suppressed.", examples = "42", nullable = true)
         Long incidents,
         @Schema(description = "Distinct occurrences among those incidents (contract §8): the incidents of one "
-                + "shared event count once, an unlinked incident is its own; null when suppressed.", examples = "38",
+                + "shared event count once, an unlinked incident is its own; perturbed as incidents are; null when "
+                + "suppressed.", examples = "38",
                 nullable = true)
         Long events,
-        @Schema(description = "Distinct volunteers involved in those incidents; null when suppressed.",
+        @Schema(description = "Distinct volunteers involved in those incidents, perturbed; null when 1 to k-1.",
                 examples = "17", nullable = true)
         Long volunteers,
-        @Schema(description = "True when the counts are withheld to protect volunteers (small-cell suppression).")
+        @Schema(description = "True when figures are withheld to protect volunteers: all of a row by gender or "
+                + "nationality, the volunteers figure of another row.")
         boolean suppressed) {
 
     @JsonAnyGetter

@@ -3,21 +3,28 @@ package org.jointregistry.aggregate;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A breakdown: one row per combination of the groupBy dimensions' values, and the exact total. */
-@Schema(name = "Counts", description = "A breakdown of the counted incidents by one or more dimensions.")
+/** A breakdown: one row per combination of the groupBy dimensions' values, and the total. */
+@Schema(name = "Counts", description = "A breakdown of the counted incidents by one or more dimensions. Every "
+        + "volunteers figure is perturbed by at most maxPerturbation, and so are the incidents and events of a "
+        + "breakdown by gender or nationality; the other incidents and events are exact.")
 public record Counts(
         @Schema(description = "The dimensions of each row, in order.", examples = "[\"category\", \"month\"]")
         List<String> groupBy,
-        @Schema(description = "k: rows with 1 to k-1 distinct volunteers are suppressed.", examples = "3")
+        @Schema(description = "k: a count of 1 to k-1 distinct volunteers is never published, and a row by gender "
+                + "or nationality about so few volunteers is suppressed.", examples = "3")
         int minCellSize,
+        @Schema(description = "The bound of the perturbation: a perturbed figure is within this of the true count "
+                + "(and never below k for volunteers, below 1 for incidents and events).", examples = "2")
+        int maxPerturbation,
         List<CountRow> rows,
         Total total) implements CsvTable {
 
-    /** Exact totals: each incident, event and volunteer counted once, never suppressed. */
-    @Schema(name = "CountTotal", description = "Exact totals of the breakdown: each incident, event (occurrence) "
-            + "and volunteer once.")
+    /** Totals: each incident, event and volunteer counted once; incidents and events exact. */
+    @Schema(name = "CountTotal", description = "Totals of the breakdown: each incident, event (occurrence) "
+            + "and volunteer once. Incidents and events are exact; volunteers are perturbed.")
     public record Total(@Schema(examples = "646") long incidents, @Schema(examples = "601") long events,
-            @Schema(examples = "33") long volunteers) {
+            @Schema(description = "Distinct volunteers, perturbed; null when 1 to k-1.", examples = "33",
+                    nullable = true) Long volunteers) {
     }
 
     @Override

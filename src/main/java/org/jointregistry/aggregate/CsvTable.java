@@ -1,6 +1,7 @@
 package org.jointregistry.aggregate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -8,12 +9,16 @@ import java.util.List;
  * A response that also has a `text/csv` form with the same numbers. Breakdowns
  * are written one line per row with a leading `kind` column (`row`, then one
  * `total` line); suppressed counts are empty cells, like "not recorded" values.
- * k travels in the X-Min-Cell-Size header.
+ * k travels in the X-Min-Cell-Size header, the perturbation's bound in
+ * X-Max-Perturbation.
  */
 public interface CsvTable {
 
     /** k of the suppression applied to the rows. */
     int minCellSize();
+
+    /** The bound of the perturbation of the figures it perturbs. */
+    int maxPerturbation();
 
     List<String> csvHeader();
 
@@ -43,7 +48,7 @@ public interface CsvTable {
         List<Object> last = new ArrayList<>();
         last.add("total");
         last.addAll(Collections.nCopies(dimensions, null));
-        last.addAll(List.of(total.incidents(), total.events(), total.volunteers(), false));
+        last.addAll(Arrays.asList(total.incidents(), total.events(), total.volunteers(), false));
         lines.add(last);
         return lines;
     }

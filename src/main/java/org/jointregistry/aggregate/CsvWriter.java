@@ -16,7 +16,8 @@ import org.jointregistry.common.Csv;
 
 /**
  * Writes {@link CsvTable} responses as {@link Csv} (with a header line), with
- * k in the X-Min-Cell-Size response header. Empty cells are nulls; a commune
+ * k in the X-Min-Cell-Size response header and the perturbation's bound in
+ * X-Max-Perturbation. Empty cells are nulls; a commune
  * typed as a formula stays text in a spreadsheet, numbers are never affected.
  */
 @Provider
@@ -24,6 +25,7 @@ import org.jointregistry.common.Csv;
 public class CsvWriter implements MessageBodyWriter<CsvTable> {
 
     public static final String MIN_CELL_SIZE_HEADER = "X-Min-Cell-Size";
+    public static final String MAX_PERTURBATION_HEADER = "X-Max-Perturbation";
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -35,6 +37,7 @@ public class CsvWriter implements MessageBodyWriter<CsvTable> {
             MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
         headers.putSingle("Content-Type", Csv.TEXT_CSV + "; charset=UTF-8");
         headers.putSingle(MIN_CELL_SIZE_HEADER, table.minCellSize());
+        headers.putSingle(MAX_PERTURBATION_HEADER, table.maxPerturbation());
         Csv.RowWriter csv = Csv.writer(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         csv.row(table.csvHeader());
         for (List<?> line : table.csvLines()) {

@@ -8,8 +8,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "Each row has a property named after the interval (`\"month\": \"2018-03\"`).")
 public record Timeseries(
         @Schema(examples = "month", enumeration = { "day", "week", "month" }) String interval,
-        @Schema(description = "k: rows with 1 to k-1 distinct volunteers are suppressed.", examples = "3")
+        @Schema(description = "k: a count of 1 to k-1 distinct volunteers is never published.", examples = "3")
         int minCellSize,
+        @Schema(description = "The bound of the perturbation of the volunteers figures.", examples = "2")
+        int maxPerturbation,
         List<CountRow> rows,
         Counts.Total total) implements CsvTable {
 

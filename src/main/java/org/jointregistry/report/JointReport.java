@@ -13,8 +13,9 @@ import org.jointregistry.aggregate.Timeseries;
  * with the rules that produced them. It holds no timestamp of its own, so the
  * same data and rules always give the same bytes (and hash).
  */
-@Schema(name = "JointReport", description = "The joint report document. Each breakdown is suppressed as the "
-        + "aggregate endpoints suppress it; the summary and totals are exact.")
+@Schema(name = "JointReport", description = "The joint report document. Each breakdown is protected as the "
+        + "aggregate endpoints protect it (rules.suppression, rules.perturbation); the summary's and totals' "
+        + "incidents and events are exact.")
 public record JointReport(
         Period period,
         Rules rules,
@@ -44,15 +45,19 @@ public record JointReport(
             @Schema(description = "Deleted incidents are never counted.") boolean deletedExcluded,
             @Schema(description = "k of small-cell suppression.", examples = "3") int minCellSize,
             String counting,
-            String suppression) {
+            String suppression,
+            @Schema(description = "The bound of the perturbation (rules.perturbation says which figures).",
+                    examples = "2") int maxPerturbation,
+            @Schema(description = "Which figures are perturbed and how; every other figure is exact.")
+            String perturbation) {
     }
 
     @Schema(name = "ReportGender", description = "By gender of the volunteers involved, and how often each "
             + "category involves women compared with women's share of all volunteers involved.")
     public record GenderSection(
             Counts rows,
-            @Schema(description = "Women among all distinct volunteers involved (0 to 1, 4 decimals); null when "
-                    + "the women's row is suppressed.", examples = "0.5758", nullable = true)
+            @Schema(description = "Women among all distinct volunteers involved (0 to 1, 4 decimals), both "
+                    + "perturbed; null when the women's row is suppressed.", examples = "0.5758", nullable = true)
             BigDecimal womenShareOfVolunteers,
             List<WomenInCategory> categories) {
     }
@@ -60,13 +65,15 @@ public record JointReport(
     @Schema(name = "ReportWomenInCategory", description = "Incidents of a category that involved at least one woman.")
     public record WomenInCategory(
             @Schema(examples = "physical_violence") String category,
-            @Schema(description = "Incidents of the category; null when suppressed.", nullable = true)
+            @Schema(description = "Incidents of the category, exact (null only in snapshots frozen under rules "
+                    + "before joint-report/3, when a small category was suppressed).", nullable = true)
             Long incidents,
-            @Schema(description = "Of them, incidents involving at least one woman; null when suppressed.",
-                    nullable = true)
+            @Schema(description = "Of them, incidents involving at least one woman (perturbed, as in the "
+                    + "category x gender breakdown); null when suppressed.", nullable = true)
             Long incidentsInvolvingWomen,
-            @Schema(description = "incidentsInvolvingWomen / incidents (0 to 1, 4 decimals); null when either is "
-                    + "suppressed.", examples = "0.7333", nullable = true)
+            @Schema(description = "incidentsInvolvingWomen / incidents (0 to 1, 4 decimals; the perturbed "
+                    + "numerator capped at the exact incidents); null when either is suppressed.", examples = "0.7333",
+                    nullable = true)
             BigDecimal shareOfIncidentsInvolvingWomen,
             boolean suppressed) {
     }

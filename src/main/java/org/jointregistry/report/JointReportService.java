@@ -16,6 +16,7 @@ import org.jointregistry.aggregate.CountRow;
 import org.jointregistry.aggregate.Counts;
 import org.jointregistry.aggregate.Dimension;
 import org.jointregistry.aggregate.Interval;
+import org.jointregistry.aggregate.Perturbation;
 import org.jointregistry.aggregate.Summary;
 import org.jointregistry.taxonomy.Category;
 import org.jointregistry.taxonomy.Gender;
@@ -25,7 +26,8 @@ import org.jointregistry.taxonomy.Gender;
 public class JointReportService {
 
     // 2: every breakdown, total and the summary count events (occurrences) beside incidents (reports).
-    static final String RULES_VERSION = "joint-report/2";
+    // 3: cell-key perturbation of volunteers and of gender and nationality rows; other rows unsuppressed.
+    static final String RULES_VERSION = "joint-report/3";
     static final String COUNTING = "Counted: incidents with status submitted or verified that are not deleted, "
             + "on Europe/Paris days from 'from' to 'to' inclusive. Each incident counts once in the summary and in "
             + "totals, and once in each of its category and police-force rows. A gender or nationality row counts "
@@ -39,12 +41,21 @@ public class JointReportService {
             + "volunteers' genders and nationalities, complaint statuses and bodies, and the day, week, month and "
             + "commune of its earliest selected report (ties by id), so it counts once in each such row. "
             + "sharedEvents counts the events whose selected reports come from two or more organisations.";
-    static final String SUPPRESSION = "A row whose distinct-volunteer count is between 1 and minCellSize-1 is "
-            + "published without counts (suppressed). When exactly one row of a breakdown is suppressed, the next "
-            + "smallest row (fewest volunteers, then fewest incidents, among rows involving volunteers) is "
-            + "suppressed too, so the total minus the other rows cannot reveal it; with two dimensions this holds "
-            + "within every slice of the table as well. Rows without any volunteer single out nobody and are not "
-            + "suppressed. The summary and totals are exact.";
+    static final String SUPPRESSION = "A count of 1 to minCellSize-1 distinct volunteers is never published. "
+            + "A gender or nationality row about so few volunteers is published without counts (suppressed); when "
+            + "exactly one row of such a breakdown is suppressed, the next smallest row (fewest volunteers, then "
+            + "fewest incidents, among rows involving volunteers) is suppressed too, and with two dimensions this "
+            + "holds within every slice of the table as well. In the other breakdowns a row's incidents and events "
+            + "are always published and only its volunteers are withheld when so few.";
+    static final String PERTURBATION = "Every volunteers figure (rows, totals, summary), and the incidents and "
+            + "events of every gender and nationality row, are perturbed by the cell-key method: each volunteer "
+            + "and incident holds a random key drawn once; a figure's perturbation, of at most maxPerturbation "
+            + "either way, is read from a fixed table with its true count and the sum of its contributors' keys, "
+            + "so the same contributors always give the same published value, and differences between answers "
+            + "do not give away a withheld one. A perturbed figure is never below minCellSize for volunteers, "
+            + "below 1 for incidents and events. All other figures are exact: the summary's incidents, events, "
+            + "shared events, organisations, dates and complaints, every total's incidents and events, and the "
+            + "incidents and events of every other breakdown.";
 
     @Inject
     AggregateService aggregates;
@@ -57,7 +68,7 @@ public class JointReportService {
         return new JointReport(
                 new JointReport.Period(from, to, "Europe/Paris"),
                 new JointReport.Rules(RULES_VERSION, AggregateFilter.COUNTED_STATUSES, true,
-                        aggregates.minCellSize(), COUNTING, SUPPRESSION),
+                        aggregates.minCellSize(), COUNTING, SUPPRESSION, Perturbation.MAX, PERTURBATION),
                 summary,
                 counts(filter, Dimension.CATEGORY_GROUP),
                 byCategory,
@@ -77,8 +88,8 @@ public class JointReportService {
 
     /**
      * Per category: incidents, those involving at least one woman (the female
-     * cells of the category x gender breakdown, suppressed as that breakdown
-     * is), and the share.
+     * cells of the category x gender breakdown, suppressed and perturbed as
+     * that breakdown is), and the share.
      */
     private List<JointReport.WomenInCategory> womenInCategories(AggregateFilter filter, Counts byCategory) {
         Map<String, CountRow> categories = byCategory.rows().stream()
@@ -93,10 +104,12 @@ public class JointReportService {
                     CountRow all = categories.get(code);
                     CountRow withWomen = women.get(code);
                     Long womenIncidents = withWomen == null ? Long.valueOf(0) : withWomen.incidents();
+                    // The women's incidents are perturbed, the category's exact: a share is at most 1.
                     return new JointReport.WomenInCategory(code, all.incidents(), womenIncidents,
                             womenIncidents == null || all.incidents() == null ? null
-                                    : share(womenIncidents, all.incidents()),
-                            all.suppressed() || withWomen != null && withWomen.suppressed());
+                                    : share(Math.min(womenIncidents, all.incidents()), all.incidents()),
+                            // The category's incidents are exact: only the women's cell can be withheld.
+                            withWomen != null && withWomen.suppressed());
                 })
                 .toList();
     }
@@ -111,9 +124,9 @@ public class JointReportService {
                 .map(r -> r.suppressed() ? null : r.volunteers()).orElse(0L);
     }
 
-    /** part / whole rounded half-even to 4 decimals; null when unknown or the whole is 0. */
-    static BigDecimal share(Long part, long whole) {
-        return part == null || whole == 0 ? null
+    /** part / whole rounded half-even to 4 decimals; null when either is unknown or the whole is 0. */
+    static BigDecimal share(Long part, Long whole) {
+        return part == null || whole == null || whole == 0 ? null
                 : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_EVEN);
     }
 }

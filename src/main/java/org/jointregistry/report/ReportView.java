@@ -143,7 +143,8 @@ final class ReportView {
         for (int i = 0; i < dimensions.size(); i++) {
             total.add(new ReportPage.Cell(i == 0 ? label("total") : "", null, false));
         }
-        measures.forEach(m -> total.add(count(m, counts.path("total").path(m), false)));
+        // Only a total's volunteers can be withheld (1 to k-1 of them): "fewer than k" then.
+        measures.forEach(m -> total.add(count(m, counts.path("total").path(m), true)));
         String chart = dimensions.equals(List.of("month")) ? SvgChart.columns(caption, bars, max)
                 : SvgChart.bars(caption, bars, max, null, null);
         return new ReportPage.Part(id, caption, chart,
@@ -209,7 +210,9 @@ final class ReportView {
             if (value.isMissingNode()) {
                 continue;
             }
-            String text = value.isNull() ? label("none")
+            // Only volunteers can be withheld (1 to k-1 of them); other nulls are "none".
+            String text = value.isNull() && key.equals("volunteers") ? format("suppressed", figures.count(k))
+                    : value.isNull() ? label("none")
                     : value.isNumber() ? figures.count(value.asLong())
                     : figures.dateTime(OffsetDateTime.parse(value.asText()));
             facts.add(new ReportPage.Fact(key, label("summary." + key), text));
@@ -221,7 +224,7 @@ final class ReportView {
         String version = rules.path("version").asText();
         List<String> statuses = strings(rules.path("countedStatuses")).stream()
                 .map(s -> value("status", s, false)).toList();
-        return List.of(
+        List<ReportPage.Fact> facts = new ArrayList<>(List.of(
                 new ReportPage.Fact("version", label("rules.version"), version),
                 new ReportPage.Fact("countedStatuses", label("rules.countedStatuses"), String.join(", ", statuses)),
                 new ReportPage.Fact("deletedExcluded", label("rules.deletedExcluded"),
@@ -230,7 +233,15 @@ final class ReportView {
                         format("rules.minCellSize.value", figures.count(k), figures.count(k - 1))),
                 new ReportPage.Fact("counting", label("rules.counting"), ruleText(version, "counting", rules)),
                 new ReportPage.Fact("suppression", label("rules.suppression"),
-                        ruleText(version, "suppression", rules)));
+                        ruleText(version, "suppression", rules))));
+        // Since joint-report/3; a snapshot frozen before has no perturbation to state.
+        if (rules.has("perturbation")) {
+            facts.add(new ReportPage.Fact("maxPerturbation", label("rules.maxPerturbation"),
+                    format("rules.maxPerturbation.value", figures.count(rules.path("maxPerturbation").asLong()))));
+            facts.add(new ReportPage.Fact("perturbation", label("rules.perturbation"),
+                    ruleText(version, "perturbation", rules)));
+        }
+        return facts;
     }
 
     /**

@@ -5,6 +5,9 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
+import static org.jointregistry.aggregate.PerturbedFigures.assertPerturbed;
+import static org.jointregistry.aggregate.PerturbedFigures.perturbed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -24,7 +27,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract's counting rules on the hand-countable fixture (see
  * {@link AggregateFixture} for the data; every expected figure below was
- * counted by hand from that table). k = 3.
+ * counted by hand from that table). k = 3. The figures the model keeps exact
+ * (incidents and events but in breakdowns by gender or nationality) are
+ * asserted equal; the perturbed ones (volunteers everywhere, the incidents of
+ * gender and nationality rows) within the published bound of the hand count
+ * and never below their floor ({@link PerturbedFigures}): the fixture's keys
+ * are random, as every volunteer's and incident's are.
  */
 @QuarkusTest
 @TestProfile(WholeNetwork.class)
@@ -39,20 +47,22 @@ class AggregateCountsTest extends FixtureTest {
         analyst().when().get("/api/v1/aggregates/summary")
                 .then().statusCode(200)
                 .body("incidents", equalTo(8))
-                .body("volunteers", equalTo(7))
+                .body("volunteers", perturbed(7, 3))
                 .body("organizations", equalTo(3))
                 .body("withComplaint", equalTo(2))
                 .body("firstOccurredAt", equalTo("2018-01-05T09:00:00+01:00"))
                 .body("lastOccurredAt", equalTo("2018-04-01T01:30:00+02:00"))
-                .body("minCellSize", equalTo(3));
+                .body("minCellSize", equalTo(3))
+                .body("maxPerturbation", equalTo(2));
     }
 
     @Test
     void statusFilterReplacesTheCountedStatusesButNeverCountsDeleted() {
+        // One and two volunteers: withheld (k = 3), the incidents exact.
         analyst().queryParam("status", "draft").when().get("/api/v1/aggregates/summary")
-                .then().statusCode(200).body("incidents", equalTo(1)).body("volunteers", equalTo(1));
+                .then().statusCode(200).body("incidents", equalTo(1)).body("volunteers", nullValue());
         analyst().queryParam("status", "draft", "retracted").when().get("/api/v1/aggregates/summary")
-                .then().statusCode(200).body("incidents", equalTo(2)).body("volunteers", equalTo(2));
+                .then().statusCode(200).body("incidents", equalTo(2)).body("volunteers", nullValue());
         // I5 is submitted but deleted.
         analyst().queryParam("status", "submitted").when().get("/api/v1/aggregates/summary")
                 .then().statusCode(200).body("incidents", equalTo(6));
@@ -62,10 +72,10 @@ class AggregateCountsTest extends FixtureTest {
     void filtersSelectIncidents() {
         Map<String, Object[]> expected = Map.of(
                 "category=identity_check", new Object[] { 4, 4 },
-                "categoryGroup=violence", new Object[] { 1, 2 },
+                "categoryGroup=violence", new Object[] { 1, null },
                 "force=crs", new Object[] { 5, 6 },
                 "commune=Calais", new Object[] { 4, 5 },
-                "organization=refugee-info-bus", new Object[] { 2, 1 },
+                "organization=refugee-info-bus", new Object[] { 2, null },
                 "from=2018-02-01&to=2018-02-28", new Object[] { 4, 4 },
                 "to=2018-01-31", new Object[] { 2, 5 },
                 "organization=utopia-56&organization=help-refugees&commune=Calais", new Object[] { 4, 5 },
@@ -74,7 +84,11 @@ class AggregateCountsTest extends FixtureTest {
             JsonPath body = analyst().when().get("/api/v1/aggregates/summary?" + query)
                     .then().statusCode(200).extract().jsonPath();
             assertEquals(figures[0], body.getInt("incidents"), query);
-            assertEquals(figures[1], body.getInt("volunteers"), query);
+            if (figures[1] == null) {
+                assertNull(body.get("volunteers"), query + ": 1 or 2 volunteers are withheld");
+            } else {
+                assertPerturbed((Integer) figures[1], 3, body.get("volunteers"), query);
+            }
         });
     }
 
@@ -84,14 +98,15 @@ class AggregateCountsTest extends FixtureTest {
         assertRow(body, "category", "identity_check", 4, 4);
         assertRow(body, "category", "fine", 2, 3);
         assertRow(body, "category", "association_intimidation", 1, 0);
-        assertSuppressed(body, "category", "body_search");
-        assertSuppressed(body, "category", "insult");
-        assertSuppressed(body, "category", "threat");
-        assertSuppressed(body, "category", "surveillance_filming");
+        // 2 volunteers each: withheld; the incidents are report facts and stay.
+        assertVolunteersWithheld(body, 1, "category", "body_search");
+        assertVolunteersWithheld(body, 1, "category", "insult");
+        assertVolunteersWithheld(body, 1, "category", "threat");
+        assertVolunteersWithheld(body, 1, "category", "surveillance_filming");
         assertEquals(List.of("surveillance_filming", "identity_check", "body_search", "fine",
                 "association_intimidation", "threat", "insult"), body.getList("rows.category"), "taxonomy order");
         assertEquals(8, body.getInt("total.incidents"));
-        assertEquals(7, body.getInt("total.volunteers"));
+        assertPerturbed(7, 3, body.get("total.volunteers"), "total volunteers");
     }
 
     @Test
@@ -101,9 +116,8 @@ class AggregateCountsTest extends FixtureTest {
         assertEquals(List.of("2018-01", "2018-02", "2018-03", "2018-04"), body.getList("rows.month"));
         assertRow(body, "month", "2018-01", 2, 5);
         assertRow(body, "month", "2018-02", 4, 4);
-        // Two small cells: no complementary suppression needed.
-        assertSuppressed(body, "month", "2018-03");
-        assertSuppressed(body, "month", "2018-04");
+        assertVolunteersWithheld(body, 1, "month", "2018-03");
+        assertVolunteersWithheld(body, 1, "month", "2018-04");
     }
 
     @Test
@@ -117,18 +131,18 @@ class AggregateCountsTest extends FixtureTest {
     @Test
     void genderRowsCountIncidentsInvolvingAtLeastOneVolunteerOfThatGender() {
         JsonPath body = counts("groupBy=gender");
-        assertRow(body, "gender", "female", 6, 4);
+        assertPersonRow(body, 6, 4, "gender", "female");
         assertSuppressed(body, "gender", "male");
         assertSuppressed(body, "gender", "non_binary");
-        // I10 has no volunteer: a row of its own, nobody to protect.
-        assertRow(body, "gender", null, 1, 0);
+        // I10 has no volunteer: a row of its own, nobody to protect (its incidents perturbed as the breakdown's).
+        assertPersonRow(body, 1, 0, "gender", null);
         assertEquals(8, body.getInt("total.incidents"));
     }
 
     @Test
     void nationalityRows() {
         JsonPath body = counts("groupBy=nationality");
-        assertRow(body, "nationality", "GB", 5, 3);
+        assertPersonRow(body, 5, 3, "nationality", "GB");
         for (String suppressed : new String[] { "FR", "DE", "IE", null }) {
             assertSuppressed(body, "nationality", suppressed);
         }
@@ -140,19 +154,19 @@ class AggregateCountsTest extends FixtureTest {
         assertRow(forces, "force", "crs", 5, 6);
         assertRow(forces, "force", "police_municipale", 1, 3);
         assertRow(forces, "force", "gendarmerie", 1, 0);
-        assertSuppressed(forces, "force", "police_nationale");
-        assertSuppressed(forces, "force", null);
+        assertVolunteersWithheld(forces, 1, "force", "police_nationale");
+        assertVolunteersWithheld(forces, 1, "force", null);
         JsonPath communes = counts("groupBy=commune");
         assertRow(communes, "commune", "Calais", 4, 5);
         assertRow(communes, "commune", "Dunkerque", 1, 3);
         assertRow(communes, "commune", "Loon-Plage", 1, 0);
-        assertSuppressed(communes, "commune", "Grande-Synthe");
-        assertSuppressed(communes, "commune", null);
+        assertVolunteersWithheld(communes, 1, "commune", "Grande-Synthe");
+        assertVolunteersWithheld(communes, 1, "commune", null);
         JsonPath complaints = counts("groupBy=complaintStatus");
         assertRow(complaints, "complaintStatus", "none", 5, 6);
         assertRow(complaints, "complaintStatus", "dismissed", 1, 3);
-        assertSuppressed(complaints, "complaintStatus", "filed");
-        assertSuppressed(complaints, "complaintStatus", "planned");
+        assertVolunteersWithheld(complaints, 1, "complaintStatus", "filed");
+        assertVolunteersWithheld(complaints, 1, "complaintStatus", "planned");
     }
 
     @Test
@@ -162,7 +176,7 @@ class AggregateCountsTest extends FixtureTest {
         assertRow(body, "category", "identity_check", 4, 4);
         assertRow(body, "category", "fine", 2, 3);
         assertEquals(5, body.getInt("total.incidents"));
-        assertEquals(6, body.getInt("total.volunteers"));
+        assertPerturbed(6, 3, body.get("total.volunteers"), "total volunteers");
     }
 
     @Test
@@ -173,17 +187,25 @@ class AggregateCountsTest extends FixtureTest {
         assertRow(clear, 2, 3, "organization", "help-refugees", "complaintStatus", "none");
         assertRow(clear, 1, 3, "organization", "help-refugees", "complaintStatus", "dismissed");
 
-        // Small cells help-refugees/2018-02, help-refugees/2018-04 and utopia-56/2018-01. Each slice
-        // (a month's column, an organisation's row) with exactly one suppressed cell loses another:
-        // January takes help-refugees/2018-01, February utopia-56/2018-02. Nothing is left.
-        JsonPath cascade = counts("groupBy=organization,month&organization=help-refugees&organization=utopia-56");
-        assertEquals(5, cascade.getList("rows").size());
-        for (String[] cell : new String[][] { { "help-refugees", "2018-01" }, { "help-refugees", "2018-02" },
-                { "help-refugees", "2018-04" }, { "utopia-56", "2018-01" }, { "utopia-56", "2018-02" } }) {
-            assertSuppressed(cascade, "organization", cell[0], "month", cell[1]);
+        // Small cells help-refugees/2018-02, help-refugees/2018-04 and utopia-56/2018-01 withhold their
+        // volunteers only: nothing of a breakdown by report dimensions needs a complement (the exact
+        // incidents are published, and every volunteers figure is perturbed).
+        JsonPath table = counts("groupBy=organization,month&organization=help-refugees&organization=utopia-56");
+        assertEquals(5, table.getList("rows").size());
+        for (String[] cell : new String[][] { { "help-refugees", "2018-02" }, { "help-refugees", "2018-04" },
+                { "utopia-56", "2018-01" } }) {
+            assertVolunteersWithheld(table, 1, "organization", cell[0], "month", cell[1]);
         }
-        assertEquals(6, cascade.getInt("total.incidents"));
-        assertEquals(6, cascade.getInt("total.volunteers"));
+        assertRow(table, 1, 3, "organization", "help-refugees", "month", "2018-01");
+        assertRow(table, 2, 3, "organization", "utopia-56", "month", "2018-02");
+        assertEquals(6, table.getInt("total.incidents"));
+        assertPerturbed(6, 3, table.get("total.volunteers"), "total volunteers");
+
+        // By a volunteer attribute the complement stays: male and non_binary in help-refugees are small.
+        JsonPath genders = counts("groupBy=organization,gender&organization=help-refugees");
+        assertSuppressed(genders, "organization", "help-refugees", "gender", "male");
+        assertSuppressed(genders, "organization", "help-refugees", "gender", "non_binary");
+        assertSuppressed(genders, "organization", "help-refugees", "gender", "female");
     }
 
     @Test
@@ -197,7 +219,7 @@ class AggregateCountsTest extends FixtureTest {
         assertRow(body, "month", "2017-12", 0, 0);
         assertRow(body, "month", "2018-01", 2, 5);
         assertRow(body, "month", "2018-05", 0, 0);
-        assertSuppressed(body, "month", "2018-03");
+        assertVolunteersWithheld(body, 1, "month", "2018-03");
         assertEquals(8, body.getInt("total.incidents"));
     }
 
@@ -249,20 +271,25 @@ class AggregateCountsTest extends FixtureTest {
     void csvHasTheSameNumbers() {
         String csv = analyst().accept("text/csv").when().get("/api/v1/aggregates/counts?groupBy=month")
                 .then().statusCode(200).contentType(containsString("text/csv")).header("X-Min-Cell-Size", "3")
-                .extract().asString();
+                .header("X-Max-Perturbation", "2").extract().asString();
+        // The perturbed volunteers as the JSON publishes them: the same cells, the same values.
+        JsonPath json = counts("groupBy=month");
         assertEquals("""
                 kind,month,incidents,events,volunteers,suppressed\r
-                row,2018-01,2,2,5,false\r
-                row,2018-02,4,4,4,false\r
-                row,2018-03,,,,true\r
-                row,2018-04,,,,true\r
-                total,,8,8,7,false\r
-                """, csv);
+                row,2018-01,2,2,%s,false\r
+                row,2018-02,4,4,%s,false\r
+                row,2018-03,1,1,,true\r
+                row,2018-04,1,1,,true\r
+                total,,8,8,%s,false\r
+                """.formatted(json.getInt("rows[0].volunteers"), json.getInt("rows[1].volunteers"),
+                json.getInt("total.volunteers")), csv);
         String summary = analyst().accept("text/csv").when().get("/api/v1/aggregates/summary")
                 .then().statusCode(200).extract().asString();
+        int volunteers = analyst().when().get("/api/v1/aggregates/summary").then().extract().path("volunteers");
+        assertEquals(json.getInt("total.volunteers"), volunteers, "the summary's volunteers are the total's");
         assertEquals("incidents,events,sharedEvents,volunteers,organizations,firstOccurredAt,lastOccurredAt,"
-                + "withComplaint,minCellSize\r\n"
-                + "8,8,0,7,3,2018-01-05T09:00+01:00,2018-04-01T01:30+02:00,2,3\r\n", summary);
+                + "withComplaint,minCellSize,maxPerturbation\r\n"
+                + "8,8,0," + volunteers + ",3,2018-01-05T09:00+01:00,2018-04-01T01:30+02:00,2,3,2\r\n", summary);
     }
 
     @Test
@@ -283,13 +310,35 @@ class AggregateCountsTest extends FixtureTest {
                 .then().statusCode(200).body("minCellSize", equalTo(3)).extract().jsonPath();
     }
 
-    /** Asserts the counts of the row whose dimensions have these values (pairs: dimension, value). */
+    /**
+     * Asserts the counts of the row whose dimensions have these values (pairs: dimension, value):
+     * a row by report dimensions, its incidents and events exact, its volunteers perturbed.
+     */
     static void assertRow(JsonPath body, int incidents, int volunteers, String... pairs) {
         Map<String, Object> row = row(body, pairs);
         assertEquals(incidents, row.get("incidents"), "incidents of " + row);
-        assertEquals(volunteers, row.get("volunteers"), "volunteers of " + row);
+        assertEquals(incidents, row.get("events"), "events of " + row);
+        assertPerturbed(volunteers, 3, row.get("volunteers"), "volunteers of " + row);
         assertEquals(false, row.get("suppressed"), "suppressed " + row);
     }
+
+    /** A row by gender or nationality: every figure perturbed. */
+    static void assertPersonRow(JsonPath body, int incidents, int volunteers, String... pairs) {
+        Map<String, Object> row = row(body, pairs);
+        assertPerturbed(incidents, 1, row.get("incidents"), "incidents of " + row);
+        assertEquals(row.get("incidents"), row.get("events"), "events of " + row + " (no shared event)");
+        assertPerturbed(volunteers, 3, row.get("volunteers"), "volunteers of " + row);
+        assertEquals(false, row.get("suppressed"), "suppressed " + row);
+    }
+
+    /** A row by report dimensions with 1 or 2 volunteers: those withheld, the incidents exact. */
+    static void assertVolunteersWithheld(JsonPath body, int incidents, String... pairs) {
+        Map<String, Object> row = row(body, pairs);
+        assertEquals(true, row.get("suppressed"), "suppressed " + row);
+        assertEquals(incidents, row.get("incidents"), "incidents of " + row);
+        assertNull(row.get("volunteers"), "volunteers of " + row);
+    }
+
 
     static void assertRow(JsonPath body, String dimension, String value, int incidents, int volunteers) {
         assertRow(body, incidents, volunteers, dimension, value);
@@ -302,7 +351,7 @@ class AggregateCountsTest extends FixtureTest {
         assertNull(row.get("volunteers"));
     }
 
-    private static Map<String, Object> row(JsonPath body, String... pairs) {
+    static Map<String, Object> row(JsonPath body, String... pairs) {
         List<Map<String, Object>> rows = body.getList("rows");
         return rows.stream().filter(r -> {
             for (int i = 0; i < pairs.length; i += 2) {

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * The rollups that answer the hot breakdowns stay equal to a scan of the
  * tables through every kind of write: the demo data written by the service
  * role, then edits, tombstones, moved dates, changed links and a hard delete.
+ * With the counts, the cell keys the perturbation reads (V100): the rollups'
+ * volunteer keys (summed at read time over the maintained memberships) equal
+ * the scan's and a sum written here from the tables.
  */
 @QuarkusTest
 @TestProfile(WholeNetwork.class)
@@ -126,8 +129,8 @@ class AggregateRollupTest {
         try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
             for (String dimensions : DIMENSIONS) {
                 String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
-                        + "volunteer_count FROM aggregate_counts('" + dimensions + "', null, null, null, null, null, "
-                        + "null, '{submitted,verified}')";
+                        + "volunteer_count, incident_key, volunteer_key FROM aggregate_counts('" + dimensions
+                        + "', null, null, null, null, null, null, '{submitted,verified}')";
                 assertSameRows(sql, when + " " + dimensions, rollup,
                         rollup.replace("aggregate_counts(", "aggregate_scan_counts("));
             }
@@ -137,6 +140,20 @@ class AggregateRollupTest {
                 assertSameRows(sql, when + " summary of " + organizations, summary,
                         summary.replace("aggregate_summary(", "aggregate_scan_summary("));
             }
+            // The keys against the tables: per month, and of all counted incidents.
+            String volunteers = "SELECT DISTINCT to_char(i.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS m, "
+                    + "v.organization, v.id, v.cell_key FROM incident i JOIN incident_volunteer iv "
+                    + "ON iv.organization = i.organization AND iv.incident_id = i.id JOIN volunteer v "
+                    + "ON v.organization = iv.organization AND v.id = iv.volunteer_id "
+                    + "WHERE i.deleted_at IS NULL AND i.status IN ('submitted', 'verified')";
+            assertSameRows(sql, when + " volunteer keys by month", "SELECT key, volunteer_key FROM aggregate_counts("
+                    + "'{month}', null, null, null, null, null, null, '{submitted,verified}') "
+                    + "WHERE NOT is_total AND volunteer_count > 0",
+                    "SELECT ARRAY[m], sum(cell_key) % 4294967296 FROM (" + volunteers + ") AS d GROUP BY m");
+            assertSameRows(sql, when + " volunteer key of the summary", "SELECT volunteer_key FROM aggregate_summary("
+                    + "null, null, null, null, null, null, '{submitted,verified}')",
+                    "SELECT sum(cell_key) % 4294967296 FROM (SELECT DISTINCT organization, id, cell_key FROM ("
+                    + volunteers + ") AS d) AS o");
         }
     }
 

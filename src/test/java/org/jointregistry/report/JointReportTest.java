@@ -14,16 +14,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.jointregistry.aggregate.PerturbedFigures;
 import org.jointregistry.aggregate.AggregateFixture;
 import org.jointregistry.aggregate.FixtureTest;
 import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /** The joint report on the hand-countable fixture, and its frozen snapshots. */
 @QuarkusTest
@@ -35,28 +41,39 @@ class JointReportTest extends FixtureTest {
         String body = given().auth().oauth2(Tokens.reporter("utopia-56")).when().get("/api/v1/reports/joint")
                 .then().statusCode(200).contentType("application/json").extract().asString();
         // Canonical: keys sorted, no whitespace between tokens.
-        assertTrue(body.startsWith("{\"byCategory\":{\"groupBy\":[\"categoryGroup\",\"category\"],\"minCellSize\":3,"),
-                body);
+        assertTrue(body.startsWith("{\"byCategory\":{\"groupBy\":[\"categoryGroup\",\"category\"],"
+                + "\"maxPerturbation\":2,\"minCellSize\":3,"), body);
         assertTrue(body.endsWith("\"withComplaint\":2}}"), body);
         JsonPath report = JsonPath.from(body);
         assertEquals(3, report.getInt("rules.minCellSize"));
         assertEquals(List.of("submitted", "verified"), report.getList("rules.countedStatuses"));
-        assertTrue(report.getString("rules.suppression").contains("between 1 and minCellSize-1"));
+        assertEquals("joint-report/3", report.getString("rules.version"));
+        assertTrue(report.getString("rules.suppression").contains("1 to minCellSize-1 distinct volunteers"));
+        assertEquals(2, report.getInt("rules.maxPerturbation"));
+        assertTrue(report.getString("rules.perturbation").contains("cell-key method"));
         assertEquals("Europe/Paris", report.getString("period.timeZone"));
         assertNull(report.get("period.from"));
+        // The headline figures are exact; the volunteers perturbed (7 counted by hand).
         assertEquals(8, report.getInt("summary.incidents"));
-        assertEquals(7, report.getInt("summary.volunteers"));
+        assertEquals(8, report.getInt("summary.events"));
+        assertEquals(3, report.getInt("summary.organizations"));
+        PerturbedFigures.assertPerturbed(7, 3, report.get("summary.volunteers"), "summary volunteers");
         assertEquals(List.of("2018-01", "2018-02", "2018-03", "2018-04"), report.getList("byMonth.rows.month"));
         assertEquals(4, report.getInt("byMonth.rows.find { it.month == '2018-02' }.incidents"));
-        // pressure 5/6, obstruction 3/3, violence 1/2: violence is small, obstruction its complement.
+        // pressure 5/6, obstruction 3/3, violence 1/2: violence's 2 volunteers are withheld, its incident is not,
+        // and no complement is needed (the incidents are exact, every volunteers figure perturbed).
         assertEquals(5, report.getInt("byCategoryGroup.rows.find { it.categoryGroup == 'pressure' }.incidents"));
-        assertEquals(true, report.get("byCategoryGroup.rows.find { it.categoryGroup == 'obstruction' }.suppressed"));
+        assertEquals(3, report.getInt("byCategoryGroup.rows.find { it.categoryGroup == 'obstruction' }.incidents"));
+        assertEquals(false, report.get("byCategoryGroup.rows.find { it.categoryGroup == 'obstruction' }.suppressed"));
+        assertEquals(1, report.getInt("byCategoryGroup.rows.find { it.categoryGroup == 'violence' }.incidents"));
+        assertNull(report.get("byCategoryGroup.rows.find { it.categoryGroup == 'violence' }.volunteers"));
         assertEquals(true, report.get("byCategoryGroup.rows.find { it.categoryGroup == 'violence' }.suppressed"));
         assertEquals("pressure", report.getString("byCategory.rows.find { it.category == 'identity_check' }"
                 + ".categoryGroup"));
         assertEquals(5, report.getInt("byForce.rows.find { it.force == 'crs' }.incidents"));
         assertEquals(4, report.getInt("byCommune.rows.find { it.commune == 'Calais' }.incidents"));
-        assertEquals(3, report.getInt("byNationality.rows.find { it.nationality == 'GB' }.volunteers"));
+        PerturbedFigures.assertPerturbed(3, 3, report.get("byNationality.rows.find { it.nationality == 'GB' }"
+                + ".volunteers"), "GB volunteers");
         assertEquals(List.of("help-refugees", "refugee-info-bus", "utopia-56"),
                 report.getList("byOrganization.rows.organization"));
     }
@@ -65,9 +82,15 @@ class JointReportTest extends FixtureTest {
     void genderSectionAndComplaints() {
         JsonPath report = given().auth().oauth2(Tokens.analyst()).when().get("/api/v1/reports/joint")
                 .then().statusCode(200).extract().jsonPath();
-        // 4 of the 7 volunteers are women.
-        assertEquals(0.5714f, report.getFloat("byGender.womenShareOfVolunteers"));
-        assertEquals(6, report.getInt("byGender.rows.rows.find { it.gender == 'female' }.incidents"));
+        // 4 of the 7 volunteers are women: the share is of the two perturbed figures the document publishes.
+        int women = report.getInt("byGender.rows.rows.find { it.gender == 'female' }.volunteers");
+        int volunteers = report.getInt("byGender.rows.total.volunteers");
+        PerturbedFigures.assertPerturbed(4, 3, women, "women");
+        PerturbedFigures.assertPerturbed(7, 3, volunteers, "volunteers");
+        assertEquals(JointReportService.share((long) women, (long) volunteers).floatValue(),
+                report.getFloat("byGender.womenShareOfVolunteers"));
+        PerturbedFigures.assertPerturbed(6, 1, report.get("byGender.rows.rows.find { it.gender == 'female' }"
+                + ".incidents"), "incidents involving women");
         // identity_check x female (4 incidents, 3 women) is alone in its slice with the small
         // identity_check x male cell, so it is withheld; the category's own figure is not.
         Map<String, Object> identity = report.getMap("byGender.categories.find { it.category == 'identity_check' }");
@@ -145,6 +168,42 @@ class JointReportTest extends FixtureTest {
         } finally {
             AggregateFixture.load();
         }
+    }
+
+    /**
+     * The keys are part of the data: the same rows, keys included, copied out and loaded into emptied
+     * tables (as a dump is restored into a fresh database), give the frozen snapshot's bytes again.
+     */
+    @Test
+    void aSnapshotIsReproducedFromACopyOfItsRows() throws Exception {
+        Response created = given().auth().oauth2(Tokens.analyst()).contentType("application/json")
+                .body(Map.of("from", "2017-11-01", "to", "2018-06-30")).when().post("/api/v1/reports");
+        created.then().statusCode(201);
+        String document = documentOf(created.asString());
+        List<String> tables = List.of("shared_event", "volunteer", "incident", "incident_volunteer");
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        try (Connection admin = AggregateFixture.admin()) {
+            CopyManager copy = admin.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : tables) {
+                StringWriter out = new StringWriter();
+                copy.copyOut("COPY " + table + " TO STDOUT", out);
+                rows.put(table, out.toString());
+            }
+            AggregateFixture.clear();
+            assertNotEquals(document, joint("2017-11-01", "2018-06-30"), "emptied");
+            for (String table : tables) {
+                copy.copyIn("COPY " + table + " FROM STDIN", new StringReader(rows.get(table)));
+            }
+        }
+        assertEquals(7, rows.get("volunteer").lines().count(), "the fixture's volunteers were copied");
+        String reproduced = joint("2017-11-01", "2018-06-30");
+        assertEquals(document, reproduced, "the same rows and keys give the same bytes");
+        assertEquals(created.path("sha256"), sha256(reproduced));
+    }
+
+    private static String joint(String from, String to) {
+        return given().auth().oauth2(Tokens.analyst()).queryParam("from", from).queryParam("to", to)
+                .when().get("/api/v1/reports/joint").then().statusCode(200).extract().asString();
     }
 
     @Test
