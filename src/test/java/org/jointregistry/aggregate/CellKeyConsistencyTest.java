@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import org.jointregistry.stack.WholeNetwork;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * or CSV, a breakdown or a filter) is published with the same value.
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class CellKeyConsistencyTest extends FixtureTest {
 
     @Test

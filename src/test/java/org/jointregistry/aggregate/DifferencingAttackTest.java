@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.jointregistry.stack.WholeNetwork;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * README says why that is the method's known residue and how rare).
  */
 @QuarkusTest
+@TestProfile(WholeNetwork.class)
 class DifferencingAttackTest extends FixtureTest {
 
     private static final long SEED = Long.getLong("registry.cellkey.seed", 20_180_315L);
