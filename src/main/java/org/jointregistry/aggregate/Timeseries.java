@@ -2,15 +2,17 @@ package org.jointregistry.aggregate;
 
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.common.BoundsFilter;
 
 /** Counts per day, ISO week or month, with every bucket of the range present (zero-filled). */
 @Schema(name = "Timeseries", description = "A continuous series: one row per bucket of the range, zero-filled. "
         + "Each row has a property named after the interval (`\"month\": \"2018-03\"`).")
 public record Timeseries(
         @Schema(examples = "month", enumeration = { "day", "week", "month" }) String interval,
-        @Schema(description = "k: rows with 1 to k-1 distinct volunteers are suppressed.", examples = "3")
+        @Schema(description = "k: rows with 1 to k-1 distinct volunteers are suppressed.", examples = "3",
+                minimum = "1")
         int minCellSize,
-        List<CountRow> rows,
+        @Schema(maxItems = BoundsFilter.UNPAGED) List<CountRow> rows,
         Counts.Total total) implements CsvTable {
 
     @Override

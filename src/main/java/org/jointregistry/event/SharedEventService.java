@@ -88,6 +88,11 @@ public class SharedEventService {
         if (code == null) {
             throw ProblemException.validation(List.of(new Problem.FieldError("code", "is required")));
         }
+        if (code.length() > LinkCodes.LENGTH) {
+            // No code issued is longer: refused as the contract states it, without counting as a failed attempt.
+            throw ProblemException.validation(List.of(new Problem.FieldError("code",
+                    "must be at most " + LinkCodes.LENGTH + " characters")));
+        }
         Instant now = clock.now();
         Optional<UUID> current = incidents.lockForEventChange(incidentId);
         failures.checkAllowed(now);

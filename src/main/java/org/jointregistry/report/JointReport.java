@@ -7,6 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jointregistry.aggregate.Counts;
 import org.jointregistry.aggregate.Summary;
 import org.jointregistry.aggregate.Timeseries;
+import org.jointregistry.common.BoundsFilter;
+import org.jointregistry.common.Parameters;
 
 /**
  * The joint report: the summary and the breakdowns the 2018 report published,
@@ -34,17 +36,19 @@ public record JointReport(
     public record Period(
             @Schema(examples = "2017-11-01", nullable = true) LocalDate from,
             @Schema(examples = "2018-06-30", nullable = true) LocalDate to,
-            @Schema(examples = "Europe/Paris") String timeZone) {
+            @Schema(examples = "Europe/Paris", maxLength = BoundsFilter.TEXT_MAX) String timeZone) {
     }
 
     @Schema(name = "ReportRules", description = "How the figures were counted and protected.")
     public record Rules(
-            @Schema(description = "Version of these rules.", examples = "joint-report/1") String version,
-            @Schema(examples = "[\"submitted\", \"verified\"]") List<String> countedStatuses,
+            @Schema(description = "Version of these rules.", examples = "joint-report/1", maxLength = BoundsFilter.TEXT_MAX)
+            String version,
+            @Schema(examples = "[\"submitted\", \"verified\"]", maxItems = Parameters.VALUES_MAX)
+            List<String> countedStatuses,
             @Schema(description = "Deleted incidents are never counted.") boolean deletedExcluded,
-            @Schema(description = "k of small-cell suppression.", examples = "3") int minCellSize,
-            String counting,
-            String suppression) {
+            @Schema(description = "k of small-cell suppression.", examples = "3", minimum = "1") int minCellSize,
+            @Schema(maxLength = BoundsFilter.TEXT_MAX) String counting,
+            @Schema(maxLength = BoundsFilter.TEXT_MAX) String suppression) {
     }
 
     @Schema(name = "ReportGender", description = "By gender of the volunteers involved, and how often each "
@@ -54,12 +58,12 @@ public record JointReport(
             @Schema(description = "Women among all distinct volunteers involved (0 to 1, 4 decimals); null when "
                     + "the women's row is suppressed.", examples = "0.5758", nullable = true)
             BigDecimal womenShareOfVolunteers,
-            List<WomenInCategory> categories) {
+            @Schema(maxItems = BoundsFilter.UNPAGED) List<WomenInCategory> categories) {
     }
 
     @Schema(name = "ReportWomenInCategory", description = "Incidents of a category that involved at least one woman.")
     public record WomenInCategory(
-            @Schema(examples = "physical_violence") String category,
+            @Schema(examples = "physical_violence", maxLength = Parameters.VALUE_MAX) String category,
             @Schema(description = "Incidents of the category; null when suppressed.", nullable = true)
             Long incidents,
             @Schema(description = "Of them, incidents involving at least one woman; null when suppressed.",

@@ -97,7 +97,9 @@ public class SyncResource {
             headers = { @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
-    public Response upsert(@PathParam("externalId") String externalId,
+    public Response upsert(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = IncidentInput.EXTERNAL_ID_MAX))
+            @PathParam("externalId") String externalId,
             @Parameter(description = "ETag of the version being replaced (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             IncidentInput body, @Context UriInfo uri) {
