@@ -15,7 +15,7 @@ public record VolunteerInput(
         @Schema(description = "Gender code from the taxonomy.", required = true)
         Gender gender,
         @Schema(description = "ISO 3166-1 alpha-2 country code, upper case; optional.", examples = "GB",
-                nullable = true, maxLength = NATIONALITY_LENGTH)
+                nullable = true, maxLength = NATIONALITY_LENGTH, pattern = "^[A-Z]{2}$")
         String nationality) {
 
     static final int PSEUDONYM_MAX = 64;
