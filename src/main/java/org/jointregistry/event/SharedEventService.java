@@ -95,14 +95,14 @@ public class SharedEventService {
         }
         Instant now = clock.now();
         Optional<UUID> current = incidents.lockForEventChange(incidentId);
-        failures.checkAllowed(now);
+        failures.checkAllowed();
         Object[] redeemed = (Object[]) em.createNativeQuery("SELECT outcome, event_id FROM shared_event_redeem(?1, ?2, ?3)")
                 .setParameter(1, LinkCodes.hash(code)).setParameter(2, incidentId).setParameter(3, now)
                 .getSingleResult();
         UUID event = (UUID) redeemed[1];
         switch ((String) redeemed[0]) {
             case "invalid" -> {
-                failures.record(now);
+                failures.record();
                 throw ProblemException.validation(List.of(new Problem.FieldError("code", INVALID_CODE)));
             }
             case "issuer" -> throw ProblemException.validation(List.of(new Problem.FieldError("code",

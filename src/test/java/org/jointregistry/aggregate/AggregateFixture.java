@@ -83,7 +83,7 @@ public final class AggregateFixture {
 
     /** Removes every incident and volunteer (the suite's other classes bring their own). */
     public static void clear() {
-        execute("TRUNCATE incident_volunteer, incident_revision, event_link_code, event_link_failure, incident, "
+        execute("TRUNCATE incident_volunteer, incident_revision, event_link_code, incident, "
                 + "shared_event, volunteer, idempotency_key");
     }
 
