@@ -161,7 +161,8 @@ public class SyncResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public Response batch(
-            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION)
+            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Idempotency.KEY_MAX))
             @HeaderParam(Idempotency.HEADER) String key,
             List<IncidentInput> body) {
         List<IncidentInput> items = Bodies.required(body);
