@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jointregistry.common.BoundsFilter;
 
 /**
  * One field changed by a revision. Narrative fields, and every field sealed
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "for none). Narrative fields and the other fields sealed at rest (description, location.site, "
         + "location.latitude, location.longitude, complaint.reference) carry `redacted: true` instead of their values.")
 public record FieldChange(
-        @Schema(description = "Field path in the record's representation.", examples = "location.commune")
+        @Schema(description = "Field path in the record's representation.", examples = "location.commune",
+                maxLength = BoundsFilter.FIELD_PATH_MAX)
         String field,
         // Not `nullable`: AnyValue already admits null, and `anyOf: [AnyValue, null]` breaks generated clients.
         @Schema(description = "Value before the revision: a string, a number, an array of strings or null.",

@@ -1,5 +1,6 @@
 package org.jointregistry.common;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,9 @@ public final class ETags {
     static final String IF_MATCH_STALE =
             "The record has changed since the version your If-Match names: read it again and retry.";
 
+    /** The longest tag {@link #of} writes: a version's int in quotes, weak ({@code W/}) as a client may echo it. */
+    public static final int MAX_LENGTH = 14;
+
     private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
 
     private ETags() {
@@ -28,7 +32,18 @@ public final class ETags {
 
     /** Whether an If-None-Match header names the current version (`*` names any). */
     public static boolean noneMatchHits(String ifNoneMatch, int version) {
+        bounded(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
         return ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || lists(ifNoneMatch, version, true));
+    }
+
+    /** A header of a list of tags, bounded like every query value (the contract states it: BoundsFilter). */
+    private static String bounded(String name, String header) {
+        if (header != null && header.length() > Parameters.VALUE_MAX) {
+            Parameters parameters = Parameters.query();
+            parameters.fail(name, "must be at most " + Parameters.VALUE_MAX + " characters");
+            parameters.throwIfInvalid();
+        }
+        return header;
     }
 
     private static boolean lists(String header, int version, boolean weakAllowed) {
@@ -56,7 +71,7 @@ public final class ETags {
         private final String header;
 
         private IfMatch(String header) {
-            this.header = header.trim();
+            this.header = bounded(HttpHeaders.IF_MATCH, header).trim();
         }
 
         /** The header of a write that must not be lost: 428 without it. */

@@ -52,6 +52,14 @@ public final class Parameters {
     public static final String PERIOD_PATTERN =
             "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$";
 
+    /**
+     * The bounds on every query parameter, which the contract states
+     * (BoundsFilter): a value of at most this many characters...
+     */
+    public static final int VALUE_MAX = 200;
+    /** ...and a repeatable parameter of at most this many values, repeated or comma-separated. */
+    public static final int VALUES_MAX = 100;
+
     static final String TEXT_MESSAGE = "must be UTF-8 text without control characters";
     static final String DATE_MESSAGE = "must be a date (2018-03-14) or a date-time with offset "
             + "(2018-03-14T18:30:00+01:00)";
@@ -79,6 +87,10 @@ public final class Parameters {
         if (raw == null || !plain(name, raw) || raw.isBlank()) {
             return null;
         }
+        if (raw.codePointCount(0, raw.length()) > VALUE_MAX) {
+            fail(name, "must be at most " + VALUE_MAX + " characters");
+            return null;
+        }
         return raw.strip();
     }
 
@@ -99,6 +111,10 @@ public final class Parameters {
                     }
                 }
             }
+        }
+        if (values.size() > VALUES_MAX || raw != null && raw.size() > VALUES_MAX) {
+            fail(name, "must have at most " + VALUES_MAX + " values");
+            return List.of();
         }
         return List.copyOf(values);
     }

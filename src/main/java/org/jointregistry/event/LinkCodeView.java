@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "this incident's shared event. Hand it over out of band; the registry keeps only a hash of it and cannot "
         + "show it again.")
 public record LinkCodeView(
-        @Schema(description = "128 random bits, base64url.", examples = "q3K9xXo1Zb2yLw7dV0cN4g", required = true)
+        @Schema(maxLength = LinkCodes.LENGTH, description = "128 random bits, base64url.", examples = "q3K9xXo1Zb2yLw7dV0cN4g", required = true)
         String code,
         @Schema(description = "When the code stops working, 7 days after it was issued.", required = true)
         Instant expiresAt) {

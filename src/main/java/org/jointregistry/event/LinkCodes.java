@@ -15,6 +15,8 @@ import java.util.Base64;
 final class LinkCodes {
 
     private static final int BYTES = 16;
+    /** The length of a code: 16 bytes in unpadded base64url. */
+    static final int LENGTH = 22;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private LinkCodes() {

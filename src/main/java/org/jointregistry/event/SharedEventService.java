@@ -88,16 +88,21 @@ public class SharedEventService {
         if (code == null) {
             throw ProblemException.validation(List.of(new Problem.FieldError("code", "is required")));
         }
+        if (code.length() > LinkCodes.LENGTH) {
+            // No code issued is longer: refused as the contract states it, without counting as a failed attempt.
+            throw ProblemException.validation(List.of(new Problem.FieldError("code",
+                    "must be at most " + LinkCodes.LENGTH + " characters")));
+        }
         Instant now = clock.now();
         Optional<UUID> current = incidents.lockForEventChange(incidentId);
-        failures.checkAllowed(now);
+        failures.checkAllowed();
         Object[] redeemed = (Object[]) em.createNativeQuery("SELECT outcome, event_id FROM shared_event_redeem(?1, ?2, ?3)")
                 .setParameter(1, LinkCodes.hash(code)).setParameter(2, incidentId).setParameter(3, now)
                 .getSingleResult();
         UUID event = (UUID) redeemed[1];
         switch ((String) redeemed[0]) {
             case "invalid" -> {
-                failures.record(now);
+                failures.record();
                 throw ProblemException.validation(List.of(new Problem.FieldError("code", INVALID_CODE)));
             }
             case "issuer" -> throw ProblemException.validation(List.of(new Problem.FieldError("code",

@@ -14,7 +14,7 @@ public record Complaint(
         @Schema(description = "Date the complaint was filed (ISO 8601 date).", examples = "2018-03-20",
                 nullable = true)
         LocalDate filedOn,
-        @Schema(description = "Reference given by the body (up to 100 characters).", examples = "IGPN-2018-0311",
+        @Schema(maxLength = IncidentInput.REFERENCE_MAX, description = "Reference given by the body (up to 100 characters).", examples = "IGPN-2018-0311",
                 nullable = true)
         String reference) {
 

@@ -28,6 +28,8 @@ public class Idempotency {
     public static final String HEADER = "Idempotency-Key";
     /** Tells a client its answer is the stored first response, not a new write. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    /** The longest key taken (the contract states it on the header). */
+    public static final int KEY_MAX = 255;
     public static final String DESCRIPTION = "Makes retries safe: a client-chosen unique string (1 to 255 visible "
             + "ASCII characters, a UUID is ideal). The first successful response is kept for at least 24 hours per "
             + "organisation; a retry with the same key and the same body gets that response again (status, body, "
@@ -90,7 +92,7 @@ public class Idempotency {
     }
 
     private static void checkKey(String key) {
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (key.isEmpty() || key.length() > KEY_MAX || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new ProblemException(ProblemType.BAD_REQUEST,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters.");
         }

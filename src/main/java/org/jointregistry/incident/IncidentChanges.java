@@ -55,7 +55,8 @@ public class IncidentChanges {
                     enumeration = KIND, required = true)
             String kind,
             @Schema(description = "Id of the deleted incident.", required = true) UUID id,
-            @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
+            @Schema(examples = "HRO-2018-0042", nullable = true, maxLength = IncidentInput.EXTERNAL_ID_MAX)
+            String externalId,
             @Schema(description = "Always true.", examples = "true", required = true) boolean deleted) {
 
         public static final String KIND = "tombstone";

@@ -25,7 +25,7 @@ import org.jointregistry.taxonomy.PoliceForce;
 @Schema(name = "IncidentInput", description = "An incident as written by its organisation. Server-owned fields "
         + "(id, organization, version, createdAt, updatedAt, createdBy) are refused.")
 public record IncidentInput(
-        @Schema(description = "The organisation's own id for the incident (1 to 100 characters, no `/` or control "
+        @Schema(maxLength = EXTERNAL_ID_MAX, description = "The organisation's own id for the incident (1 to 100 characters, no `/` or control "
                 + "characters), unique among its live incidents.", examples = "HRO-2018-0042", nullable = true)
         String externalId,
         @JsonFormat(without = JsonFormat.Feature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -33,15 +33,19 @@ public record IncidentInput(
                 + "At most 24 hours in the future.", examples = "2018-03-14T18:30:00+01:00", required = true)
         OffsetDateTime occurredAt,
         @Schema(nullable = true) Location location,
-        @Schema(description = "At least one category code.", required = true, minItems = 1)
+        @Schema(description = "At least one category code.", required = true, minItems = 1,
+                maxItems = CATEGORIES_MAX)
         List<Category> categories,
-        @Schema(description = "Police forces involved (may be empty).", nullable = true)
+        @Schema(description = "Police forces involved (may be empty).", nullable = true,
+                maxItems = FORCES_MAX)
         List<PoliceForce> forces,
-        @Schema(description = "Number of officers, 0 to 500.", examples = "4", nullable = true)
+        @Schema(description = "Number of officers, 0 to 500.", examples = "4", nullable = true, minimum = "0",
+                maximum = "" + OFFICERS_MAX)
         Integer officerCount,
-        @Schema(description = "Ids of the organisation's own volunteers involved.", nullable = true)
+        @Schema(description = "Ids of the organisation's own volunteers involved.", nullable = true,
+                maxItems = VOLUNTEERS_MAX)
         List<UUID> volunteerIds,
-        @Schema(description = "Narrative, up to 20,000 characters. Confidential to the organisation; the history "
+        @Schema(maxLength = DESCRIPTION_MAX, description = "Narrative, up to 20,000 characters. Confidential to the organisation; the history "
                 + "records that it changed, never its text.", nullable = true)
         String description,
         @Schema(description = "Complaint lodged about the incident; `{status: none}` when left out.", nullable = true)
@@ -50,13 +54,16 @@ public record IncidentInput(
         IncidentStatus status) {
 
     static final IncidentStatus DEFAULT_STATUS = IncidentStatus.SUBMITTED;
-    static final int EXTERNAL_ID_MAX = 100;
+    public static final int EXTERNAL_ID_MAX = 100;
     static final int COMMUNE_MAX = 100;
     static final int SITE_MAX = 200;
     static final int DESCRIPTION_MAX = 20_000;
     static final int REFERENCE_MAX = 100;
     static final int OFFICERS_MAX = 500;
     static final int VOLUNTEERS_MAX = 200;
+    /** Room for every category (17 today) and force (7), and for terms added later: a longer list only repeats codes. */
+    static final int CATEGORIES_MAX = 28;
+    static final int FORCES_MAX = 12;
     static final Duration FUTURE_TOLERANCE = Duration.ofHours(24);
 
     /** The same input under {@code externalId}. */
@@ -89,7 +96,13 @@ public record IncidentInput(
         } else {
             noNulls(errors, "categories", categories);
         }
+        if (categories != null && categories.size() > CATEGORIES_MAX) {
+            errors.add("categories", "must list at most " + CATEGORIES_MAX + " categories");
+        }
         noNulls(errors, "forces", forces);
+        if (forces != null && forces.size() > FORCES_MAX) {
+            errors.add("forces", "must list at most " + FORCES_MAX + " forces");
+        }
         if (officerCount != null && (officerCount < 0 || officerCount > OFFICERS_MAX)) {
             errors.add("officerCount", "must be between 0 and " + OFFICERS_MAX);
         }

@@ -44,7 +44,7 @@ public class IncidentPatchSchema implements OASFilter {
         }
         // A copy: the property object is IncidentInput's too.
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY, Schema.SchemaType.NULL))
-                .items(property.getItems()).minItems(property.getMinItems())
+                .items(property.getItems()).minItems(property.getMinItems()).maxItems(property.getMaxItems())
                 .description(property.getDescription() + " Null is refused like an empty array; leave the "
                         + "member out to keep the current value.");
     }

@@ -67,7 +67,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public Response createIncident(
-            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION)
+            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Idempotency.KEY_MAX))
             @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             IncidentInput body, @Context UriInfo uri) {
         IncidentInput input = Bodies.required(body);

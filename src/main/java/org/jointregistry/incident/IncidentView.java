@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jointregistry.taxonomy.Category;
 import org.jointregistry.taxonomy.IncidentStatus;
 import org.jointregistry.taxonomy.PoliceForce;
+import org.jointregistry.common.BoundsFilter;
 
 @Schema(name = "Incident", description = "An incident of the caller's organisation.")
 public record IncidentView(
@@ -17,29 +18,31 @@ public record IncidentView(
         String kind,
         // Always present (so that a tombstone of the change feed is never also an incident).
         @Schema(description = "Server-assigned id.", required = true) UUID id,
-        @Schema(description = "The owning organisation, from the token.", examples = "utopia-56", required = true)
+        @Schema(maxLength = BoundsFilter.ALIAS_MAX, description = "The owning organisation, from the token.", examples = "utopia-56", required = true)
         String organization,
-        @Schema(examples = "HRO-2018-0042", nullable = true) String externalId,
+        @Schema(examples = "HRO-2018-0042", nullable = true, maxLength = IncidentInput.EXTERNAL_ID_MAX)
+        String externalId,
         @Schema(description = "As sent, with the sender's offset.", examples = "2018-03-14T18:30:00+01:00",
                 required = true)
         OffsetDateTime occurredAt,
         Location location,
-        List<Category> categories,
-        List<PoliceForce> forces,
-        @Schema(nullable = true) Integer officerCount,
-        @Schema(description = "Volunteers involved, in the text order of their ids.") List<UUID> volunteerIds,
-        @Schema(nullable = true) String description,
+        @Schema(maxItems = IncidentInput.CATEGORIES_MAX) List<Category> categories,
+        @Schema(maxItems = IncidentInput.FORCES_MAX) List<PoliceForce> forces,
+        @Schema(nullable = true, minimum = "0", maximum = "" + IncidentInput.OFFICERS_MAX) Integer officerCount,
+        @Schema(description = "Volunteers involved, in the text order of their ids.",
+                maxItems = IncidentInput.VOLUNTEERS_MAX) List<UUID> volunteerIds,
+        @Schema(nullable = true, maxLength = IncidentInput.DESCRIPTION_MAX) String description,
         Complaint complaint,
         IncidentStatus status,
         @Schema(description = "The shared event this report is linked into (see `/incidents/{id}/event`), null when "
                 + "unlinked. Server-owned: changed by redeeming a link code or leaving the event.", nullable = true)
         UUID eventId,
-        @Schema(description = "1 on creation, incremented by every change. The ETag is derived from it.",
+        @Schema(minimum = "1", description = "1 on creation, incremented by every change. The ETag is derived from it.",
                 examples = "3")
         int version,
         Instant createdAt,
         Instant updatedAt,
-        @Schema(description = "Username of the creator.", examples = "utopia-56-reporter") String createdBy) {
+        @Schema(maxLength = BoundsFilter.USERNAME_MAX, description = "Username of the creator.", examples = "utopia-56-reporter") String createdBy) {
 
     public static final String KIND = "incident";
 

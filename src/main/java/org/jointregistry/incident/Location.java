@@ -5,9 +5,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Location", description = "Where the incident happened. Latitude and longitude come together or not "
         + "at all.")
 public record Location(
-        @Schema(description = "Commune (up to 100 characters).", examples = "Calais", nullable = true)
+        @Schema(maxLength = IncidentInput.COMMUNE_MAX, description = "Commune (up to 100 characters).", examples = "Calais", nullable = true)
         String commune,
-        @Schema(description = "Place within the commune, free text (up to 200 characters). Never leaves the "
+        @Schema(maxLength = IncidentInput.SITE_MAX, description = "Place within the commune, free text (up to 200 characters). Never leaves the "
                 + "organisation: aggregates do not count by site.", examples = "rue des Verrotières", nullable = true)
         String site,
         @Schema(description = "WGS 84 latitude, -90 to 90.", examples = "50.951", nullable = true)

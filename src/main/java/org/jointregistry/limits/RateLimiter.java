@@ -1,7 +1,9 @@
 package org.jointregistry.limits;
 
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -109,13 +111,32 @@ public class RateLimiter {
         return draws;
     }
 
-    private Draw draw(String policy, String owner, long quota, Duration window) {
+    /**
+     * Draws one from the budget {@code policy} of {@code owner}: {@code quota}
+     * per {@code window}, refilled in full once per window. Also for budgets
+     * drawn on by something other than requests (failed link-code redemptions).
+     */
+    public Draw draw(String policy, String owner, long quota, Duration window) {
+        ConsumptionProbe probe = bucket(policy, owner, quota, window).tryConsumeAndReturnRemaining(1);
+        return new Draw(policy, quota, window, probe);
+    }
+
+    /**
+     * Whole seconds until that budget has one left, 0 when it has one now;
+     * draws nothing (for a budget drawn on only when what it guards fails).
+     */
+    public long secondsUntilAvailable(String policy, String owner, long quota, Duration window) {
+        EstimationProbe probe = bucket(policy, owner, quota, window).estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? 0 : Math.max(1, (TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill())
+                + 999) / 1000);
+    }
+
+    private Bucket bucket(String policy, String owner, long quota, Duration window) {
         // The quota and window are part of the key: a deployment that changes them starts fresh budgets.
         String key = policy + "|" + quota + "/" + window + "|" + owner;
         BucketConfiguration shape = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(quota).refillIntervally(quota, window))
                 .build();
-        ConsumptionProbe probe = buckets.builder().build(key, () -> shape).tryConsumeAndReturnRemaining(1);
-        return new Draw(policy, quota, window, probe);
+        return buckets.builder().build(key, () -> shape);
     }
 }

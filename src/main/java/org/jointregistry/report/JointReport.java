@@ -7,6 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jointregistry.aggregate.Counts;
 import org.jointregistry.aggregate.Summary;
 import org.jointregistry.aggregate.Timeseries;
+import org.jointregistry.common.BoundsFilter;
+import org.jointregistry.common.Parameters;
 
 /**
  * The joint report: the summary and the breakdowns the 2018 report published,
@@ -35,20 +37,23 @@ public record JointReport(
     public record Period(
             @Schema(examples = "2017-11-01", nullable = true) LocalDate from,
             @Schema(examples = "2018-06-30", nullable = true) LocalDate to,
-            @Schema(examples = "Europe/Paris") String timeZone) {
+            @Schema(examples = "Europe/Paris", maxLength = BoundsFilter.TEXT_MAX) String timeZone) {
     }
 
     @Schema(name = "ReportRules", description = "How the figures were counted and protected.")
     public record Rules(
-            @Schema(description = "Version of these rules.", examples = "joint-report/1") String version,
-            @Schema(examples = "[\"submitted\", \"verified\"]") List<String> countedStatuses,
+            @Schema(description = "Version of these rules.", examples = "joint-report/1", maxLength = BoundsFilter.TEXT_MAX)
+            String version,
+            @Schema(examples = "[\"submitted\", \"verified\"]", maxItems = Parameters.VALUES_MAX)
+            List<String> countedStatuses,
             @Schema(description = "Deleted incidents are never counted.") boolean deletedExcluded,
-            @Schema(description = "k of small-cell suppression.", examples = "3") int minCellSize,
-            String counting,
-            String suppression,
+            @Schema(description = "k of small-cell suppression.", examples = "3", minimum = "1") int minCellSize,
+            @Schema(maxLength = BoundsFilter.TEXT_MAX) String counting,
+            @Schema(maxLength = BoundsFilter.TEXT_MAX) String suppression,
             @Schema(description = "The bound of the perturbation (rules.perturbation says which figures).",
-                    examples = "2") int maxPerturbation,
-            @Schema(description = "Which figures are perturbed and how; every other figure is exact.")
+                    examples = "2", minimum = "0", maximum = "100") int maxPerturbation,
+            @Schema(description = "Which figures are perturbed and how; every other figure is exact.",
+                    maxLength = BoundsFilter.TEXT_MAX)
             String perturbation) {
     }
 
@@ -59,12 +64,12 @@ public record JointReport(
             @Schema(description = "Women among all distinct volunteers involved (0 to 1, 4 decimals), both "
                     + "perturbed; null when the women's row is suppressed.", examples = "0.5758", nullable = true)
             BigDecimal womenShareOfVolunteers,
-            List<WomenInCategory> categories) {
+            @Schema(maxItems = BoundsFilter.UNPAGED) List<WomenInCategory> categories) {
     }
 
     @Schema(name = "ReportWomenInCategory", description = "Incidents of a category that involved at least one woman.")
     public record WomenInCategory(
-            @Schema(examples = "physical_violence") String category,
+            @Schema(examples = "physical_violence", maxLength = Parameters.VALUE_MAX) String category,
             @Schema(description = "Incidents of the category, exact (null only in snapshots frozen under rules "
                     + "before joint-report/3, when a small category was suppressed).", nullable = true)
             Long incidents,

@@ -6,14 +6,17 @@ import org.eclipse.microprofile.openapi.annotations.media.DiscriminatorMapping;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jointregistry.incident.IncidentChanges.Tombstone;
 import org.jointregistry.incident.IncidentView;
+import org.jointregistry.common.Parameters;
+import org.jointregistry.incident.IncidentFilter;
 
 @Schema(name = "ChangesPage", description = "Incidents changed since the cursor, each once, in its current state.")
 public record ChangesPage(
-        @Schema(type = SchemaType.ARRAY, implementation = Change.class, description = "Live incidents in full, "
+        @Schema(type = SchemaType.ARRAY, implementation = Change.class, maxItems = IncidentFilter.MAX_LIMIT,
+                description = "Live incidents in full, "
                 + "deleted ones as tombstones. Apply them in order, keyed by id: upsert an incident, remove a "
                 + "tombstone.")
         List<Object> items,
-        @Schema(description = "Pass as `since` to read the changes after this page; always present (the same "
+        @Schema(maxLength = Parameters.VALUE_MAX, description = "Pass as `since` to read the changes after this page; always present (the same "
                 + "cursor when nothing changed).")
         String nextCursor) {
 

@@ -97,7 +97,9 @@ public class SyncResource {
             headers = { @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = HttpHeaders.ETAG, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
-    public Response upsert(@PathParam("externalId") String externalId,
+    public Response upsert(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = IncidentInput.EXTERNAL_ID_MAX))
+            @PathParam("externalId") String externalId,
             @Parameter(description = "ETag of the version being replaced (optional).")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             IncidentInput body, @Context UriInfo uri) {
@@ -159,7 +161,8 @@ public class SyncResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", ref = "ValidationFailed")
     public Response batch(
-            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION)
+            @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Idempotency.KEY_MAX))
             @HeaderParam(Idempotency.HEADER) String key,
             List<IncidentInput> body) {
         List<IncidentInput> items = Bodies.required(body);

@@ -18,6 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class TaxonomyResource {
 
+    /** Bounds of the taxonomy's terms, which are the registry's own: generous, so that a new term never breaks them. */
+    static final int CODE_MAX = 64;
+    static final int LABEL_MAX = 200;
+    static final int TERMS_MAX = 100;
+
     /** The one public path of the API (see {@code security.AuthenticationFirst}). */
     public static final String PATH = "/api/v1/taxonomy";
 
@@ -30,27 +35,31 @@ public class TaxonomyResource {
             terms(IncidentStatus.class), terms(Gender.class));
 
     @Schema(name = "Label", description = "A term's label in English and French.")
-    public record Label(@Schema(examples = "Identity check") String en,
-            @Schema(examples = "Contrôle d'identité") String fr) {
+    public record Label(@Schema(examples = "Identity check", maxLength = LABEL_MAX) String en,
+            @Schema(examples = "Contrôle d'identité", maxLength = LABEL_MAX) String fr) {
         static Label of(Coded term) {
             return new Label(term.label(Locale.ENGLISH), term.label(Locale.FRENCH));
         }
     }
 
     @Schema(name = "Term", description = "A code accepted and returned by the API, with its labels.")
-    public record Term(@Schema(examples = "identity_check") String code, Label label) {
+    public record Term(@Schema(examples = "identity_check", maxLength = CODE_MAX) String code, Label label) {
         static Term of(Coded term) {
             return new Term(term.code(), Label.of(term));
         }
     }
 
     @Schema(name = "CategoryGroupTerms", description = "A group of categories as the 2018 joint report grouped them.")
-    public record Group(@Schema(examples = "pressure") String code, Label label, List<Term> categories) {
+    public record Group(@Schema(examples = "pressure", maxLength = CODE_MAX) String code, Label label,
+            @Schema(maxItems = TERMS_MAX) List<Term> categories) {
     }
 
     @Schema(name = "Taxonomy", description = "Every code of the API with its English and French labels.")
-    public record Taxonomy(List<Group> categoryGroups, List<Term> policeForces, List<Term> complaintBodies,
-            List<Term> complaintStatuses, List<Term> incidentStatuses, List<Term> volunteerGenders) {
+    public record Taxonomy(@Schema(maxItems = TERMS_MAX) List<Group> categoryGroups,
+            @Schema(maxItems = TERMS_MAX) List<Term> policeForces, @Schema(maxItems = TERMS_MAX) List<Term> complaintBodies,
+            @Schema(maxItems = TERMS_MAX) List<Term> complaintStatuses,
+            @Schema(maxItems = TERMS_MAX) List<Term> incidentStatuses,
+            @Schema(maxItems = TERMS_MAX) List<Term> volunteerGenders) {
     }
 
     @GET

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jointregistry.common.BoundsFilter;
 
 @Path("/api/v1/me")
 @Tag(name = "Caller")
@@ -23,14 +24,17 @@ public class CallerResource {
 
     @Schema(name = "Me", description = "The authenticated caller as the registry sees it.")
     public record Me(
-            @Schema(description = "Token subject (Keycloak user or service-account id).") String subject,
-            @Schema(examples = "utopia-56-reporter") String username,
-            @Schema(description = "Aliases from the token's `organization` claim.", examples = "[\"utopia-56\"]")
+            @Schema(description = "Token subject (Keycloak user or service-account id).",
+                    maxLength = BoundsFilter.USERNAME_MAX) String subject,
+            @Schema(examples = "utopia-56-reporter", maxLength = BoundsFilter.USERNAME_MAX) String username,
+            @Schema(description = "Aliases from the token's `organization` claim.", examples = "[\"utopia-56\"]",
+                    maxItems = BoundsFilter.UNPAGED)
             List<String> organizations,
-            @Schema(description = "Organisation this request acts for; null when the token has several and "
+            @Schema(maxLength = BoundsFilter.ALIAS_MAX, description = "Organisation this request acts for; null when the token has several and "
                     + "X-Organization names none, or has none.", examples = "utopia-56", nullable = true)
             String activeOrganization,
-            @Schema(description = "Realm roles.", examples = "[\"reporter\"]") Set<String> roles) {
+            @Schema(description = "Realm roles.", examples = "[\"reporter\"]", maxItems = BoundsFilter.UNPAGED)
+            Set<String> roles) {
     }
 
     @GET

@@ -9,6 +9,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jointregistry.common.BoundsFilter;
 
 @Path("/api/v1/organizations")
 @Tag(name = "Caller")
@@ -18,12 +19,12 @@ public class OrganizationResource {
 
     @Schema(name = "Organization", description = "A partner organisation of the registry.")
     public record OrganizationView(
-            @Schema(examples = "utopia-56") String alias,
-            @Schema(examples = "Utopia 56") String name) {
+            @Schema(examples = "utopia-56", maxLength = BoundsFilter.ALIAS_MAX) String alias,
+            @Schema(examples = "Utopia 56", maxLength = BoundsFilter.TEXT_MAX) String name) {
     }
 
     @Schema(name = "OrganizationList")
-    public record OrganizationList(List<OrganizationView> items) {
+    public record OrganizationList(@Schema(maxItems = BoundsFilter.UNPAGED) List<OrganizationView> items) {
     }
 
     @GET

@@ -9,16 +9,17 @@ import org.jointregistry.taxonomy.Gender;
 /** A volunteer as a client writes it (POST and PUT). */
 @Schema(name = "VolunteerInput", description = "A pseudonymous volunteer record. Never put a name in it.")
 public record VolunteerInput(
-        @Schema(description = "The organisation's pseudonym for the volunteer, unique within the organisation "
+        @Schema(maxLength = PSEUDONYM_MAX, description = "The organisation's pseudonym for the volunteer, unique within the organisation "
                 + "(1 to 64 characters).", examples = "V-017", required = true)
         String pseudonym,
         @Schema(description = "Gender code from the taxonomy.", required = true)
         Gender gender,
         @Schema(description = "ISO 3166-1 alpha-2 country code, upper case; optional.", examples = "GB",
-                nullable = true)
+                nullable = true, maxLength = NATIONALITY_LENGTH, pattern = "^[A-Z]{2}$")
         String nationality) {
 
     static final int PSEUDONYM_MAX = 64;
+    static final int NATIONALITY_LENGTH = 2;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     void validate(FieldErrors errors) {

@@ -32,6 +32,7 @@ import org.jointregistry.common.ETags.IfMatch;
 import org.jointregistry.common.ETags;
 import org.jointregistry.common.Parameters;
 import org.jointregistry.tenant.Roles;
+import org.jointregistry.common.BoundsFilter;
 
 @Path("/api/v1/volunteers")
 @Tag(name = "Volunteers", description = "The caller's organisation's pseudonymous volunteers.")
@@ -44,7 +45,7 @@ public class VolunteerResource {
     VolunteerService volunteers;
 
     @Schema(name = "VolunteerList")
-    public record VolunteerList(List<VolunteerView> items) {
+    public record VolunteerList(@Schema(maxItems = BoundsFilter.UNPAGED) List<VolunteerView> items) {
     }
 
     @POST

@@ -9,10 +9,11 @@ import org.jointregistry.taxonomy.Gender;
 @Schema(name = "Volunteer", description = "A pseudonymous volunteer of the caller's organisation.")
 public record VolunteerView(
         @Schema(description = "Server-assigned id; use it in an incident's volunteerIds.") UUID id,
-        @Schema(examples = "V-017") String pseudonym,
+        @Schema(examples = "V-017", maxLength = VolunteerInput.PSEUDONYM_MAX) String pseudonym,
         Gender gender,
-        @Schema(examples = "GB", nullable = true) String nationality,
-        @Schema(description = "Incremented by every change; the ETag is derived from it.", examples = "1") int version,
+        @Schema(examples = "GB", nullable = true, maxLength = VolunteerInput.NATIONALITY_LENGTH) String nationality,
+        @Schema(description = "Incremented by every change; the ETag is derived from it.", examples = "1",
+                minimum = "1") int version,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -94,7 +94,7 @@ public final class AggregateFixture {
             throw new IllegalStateException("The fixture replaces the whole network's data; database " + database
                     + " is shared with the rest of the suite: run this class under @TestProfile(WholeNetwork.class)");
         }
-        execute("TRUNCATE incident_volunteer, incident_revision, event_link_code, event_link_failure, incident, "
+        execute("TRUNCATE incident_volunteer, incident_revision, event_link_code, incident, "
                 + "shared_event, volunteer, idempotency_key");
     }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.jointregistry.support.Api;
 import org.jointregistry.support.Db;
 import org.jointregistry.support.LogCapture;
 import org.jointregistry.support.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Contract §8: link codes, joining, reading and leaving a shared event. */
@@ -32,6 +35,20 @@ class SharedEventTest {
     private static final String ISSUER = "help-refugees";
     private static final String PARTNER = "utopia-56";
     private static final String THIRD = "auberge-des-migrants";
+
+    /**
+     * Each test moves the clock to its own day, and a budget does not refill
+     * when the clock goes back to before its last draw: the failed-redemption
+     * budgets start afresh for each test.
+     */
+    @BeforeEach
+    void freshRedemptionBudgets() throws Exception {
+        try (Connection admin = Db.admin();
+                PreparedStatement delete = admin.prepareStatement("DELETE FROM rate_limit_bucket WHERE id LIKE ?")) {
+            delete.setString(1, FailedRedemptions.POLICY + "|%");
+            delete.executeUpdate();
+        }
+    }
 
     @Test
     void aPartnerJoinsByCodeAndLearnsOnlyThePartnersAndTheCount() {
@@ -209,7 +226,7 @@ class SharedEventTest {
         Map<String, Object> stored = Db.row("SELECT count(*) AS rows FROM event_link_code "
                 + "WHERE code_sha256 = sha256(convert_to(?, 'UTF8')) AND used_by = ?", code, PARTNER).orElseThrow();
         assertEquals(1L, stored.get("rows"), "the code's hash is stored, and marked used");
-        for (String table : List.of("event_link_code", "shared_event", "event_link_failure", "incident",
+        for (String table : List.of("event_link_code", "shared_event", "rate_limit_bucket", "incident",
                 "incident_revision")) {
             Map<String, Object> hits = Db.row("SELECT count(*) AS hits FROM " + table + " t WHERE t::text LIKE ?",
                     "%" + code + "%").orElseThrow();

@@ -174,7 +174,8 @@ public final class Contract {
         }
     }
 
-    private JsonNode resolve(JsonNode node) {
+    /** The node a `$ref` (or a chain of them) names; the node itself when it is none. */
+    public JsonNode resolve(JsonNode node) {
         JsonNode current = node;
         while (current.has("$ref")) {
             current = document.at(current.path("$ref").asText().substring(1));

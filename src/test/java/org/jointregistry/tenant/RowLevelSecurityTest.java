@@ -33,7 +33,7 @@ class RowLevelSecurityTest {
     private static final String A = "refugee-info-bus";
     private static final String B = "refugee-womens-centre";
     private static final List<String> TENANT_TABLES = List.of("volunteer", "incident", "incident_volunteer",
-            "incident_revision", "idempotency_key", "shared_event", "event_link_code", "event_link_failure");
+            "incident_revision", "idempotency_key", "shared_event", "event_link_code");
     /** SQLSTATE insufficient_privilege: what PostgreSQL raises for a row-level security violation too. */
     private static final String REFUSED = "42501";
 
