@@ -48,8 +48,14 @@ public class BoundsFilter implements OASFilter {
     public static final int USERNAME_MAX = 255;
     /** An organisation alias, as the organization table's CHECK allows it. */
     public static final int ALIAS_MAX = 63;
-    /** A text of the registry's own (a problem's title, an organisation's name, a rule's wording). */
+    /** A text of the registry's own (a problem's title, an organisation's name, a rule's version). */
     public static final int TEXT_MAX = 1000;
+    /**
+     * A statement of the joint report's rules (how it counts, suppresses, perturbs): the
+     * counting rule of joint-report/3 has about 1,300 characters; a frozen snapshot keeps
+     * its own, so the bound must hold every version's.
+     */
+    public static final int RULE_TEXT_MAX = 4000;
     /**
      * A field's JSON path or a problem's detail: they may echo a property name
      * the client sent, which Jackson reads up to 50,000 characters long.

@@ -48,12 +48,12 @@ public record JointReport(
             List<String> countedStatuses,
             @Schema(description = "Deleted incidents are never counted.") boolean deletedExcluded,
             @Schema(description = "k of small-cell suppression.", examples = "3", minimum = "1") int minCellSize,
-            @Schema(maxLength = BoundsFilter.TEXT_MAX) String counting,
-            @Schema(maxLength = BoundsFilter.TEXT_MAX) String suppression,
+            @Schema(maxLength = BoundsFilter.RULE_TEXT_MAX) String counting,
+            @Schema(maxLength = BoundsFilter.RULE_TEXT_MAX) String suppression,
             @Schema(description = "The bound of the perturbation (rules.perturbation says which figures).",
                     examples = "2", minimum = "0", maximum = "100") int maxPerturbation,
             @Schema(description = "Which figures are perturbed and how; every other figure is exact.",
-                    maxLength = BoundsFilter.TEXT_MAX)
+                    maxLength = BoundsFilter.RULE_TEXT_MAX)
             String perturbation) {
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ResourceBundle;
+import org.jointregistry.common.BoundsFilter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,8 @@ class RuleTranslationsTest {
                 String text = labels.getString(key);
                 assertFalse(text.isBlank(), key);
                 assertNotEquals(englishOf(rule), text, key + " is the English statement");
+                assertTrue(englishOf(rule).length() <= BoundsFilter.RULE_TEXT_MAX, rule + " is longer than the "
+                        + "contract states");
             }
         }
     }

@@ -61,10 +61,14 @@ public final class Db {
      * A digest of everything an organisation holds in its tenant space:
      * incidents (tombstones included), volunteers, their links and revisions.
      * Equal digests before and after a request mean the request changed nothing.
+     * A revision's position in the change feed (change_seq) is left out: the feed's
+     * readers give it once the revision is committed (R__change_feed.sql), so a GET of
+     * the feed sets it without changing what the organisation holds.
      */
     public static String tenantDigest(String organization) {
         String sql = TENANT_TABLES.stream()
-                .map(table -> "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + table
+                .map(table -> "(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'change_seq')::text, '|' "
+                        + "ORDER BY (to_jsonb(t) - 'change_seq')::text), '')) FROM " + table
                         + " t WHERE t.organization = ?)")
                 .collect(Collectors.joining(" || ", "SELECT ", " AS digest"));
         Object[] parameters = Collections.nCopies(TENANT_TABLES.size(), organization).toArray();
