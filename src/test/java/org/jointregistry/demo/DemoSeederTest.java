@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jointregistry.aggregate.AggregateFixture;
+import org.jointregistry.aggregate.PerturbedFigures;
 import org.jointregistry.stack.WholeNetwork;
 import org.jointregistry.support.Tokens;
 import org.jointregistry.taxonomy.IncidentStatus;
@@ -48,14 +49,18 @@ class DemoSeederTest {
         JsonPath report = given().auth().oauth2(Tokens.analyst()).when().get("/api/v1/reports/joint")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(counted.size(), report.getInt("summary.incidents"));
-        assertEquals(involved.size(), report.getInt("summary.volunteers"));
+        // Volunteers are perturbed (cell keys drawn at random when the demo is seeded): within the bound.
+        PerturbedFigures.assertPerturbed(involved.size(), report.getInt("rules.minCellSize"),
+                report.get("summary.volunteers"), "the summary's volunteers");
         assertEquals(4, report.getInt("summary.organizations"));
         assertEquals(List.of("2017-11", "2017-12", "2018-01", "2018-02", "2018-03", "2018-04", "2018-05",
                 "2018-06"), report.getList("byMonth.rows.month"));
         assertEquals("pressure", largest(report, "byCategoryGroup", "categoryGroup"));
         assertEquals("crs", largest(report, "byForce", "force"));
         assertEquals("Calais", largest(report, "byCommune", "commune"));
-        assertTrue(report.getFloat("byGender.womenShareOfVolunteers") > 0.5f);
+        // 57% of the demo's volunteers are women; both figures of the share are perturbed by up to 2
+        // (about 19 of 33 can publish as 17 of 35), so "most" is asserted with that margin.
+        assertTrue(report.getFloat("byGender.womenShareOfVolunteers") > 0.45f);
     }
 
     private static String largest(JsonPath report, String breakdown, String dimension) {
