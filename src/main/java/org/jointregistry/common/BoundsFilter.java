@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * States the bounds that follow from a value's form rather than from a field's
@@ -75,6 +77,35 @@ public class BoundsFilter implements OASFilter {
 
     private static final String REF_PREFIX = "#/components/schemas/";
 
+    /**
+     * An operation's parameters, and the schemas of its request and response
+     * bodies; its response headers are bounded here (by name).
+     */
+    private static void gather(Operation operation, List<Parameter> parameters, List<Schema> roots) {
+        if (operation.getParameters() != null) {
+            parameters.addAll(operation.getParameters());
+        }
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+            operation.getRequestBody().getContent().getMediaTypes().values()
+                    .forEach(media -> roots.add(media.getSchema()));
+        }
+        if (operation.getResponses() == null) {
+            return;
+        }
+        for (APIResponse response : operation.getResponses().getAPIResponses().values()) {
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((name, header) -> {
+                    if (header.getSchema() != null && unbounded(header.getSchema())) {
+                        header.getSchema().setMaxLength(responseHeaderMax(name));
+                    }
+                });
+            }
+            if (response.getContent() != null) {
+                response.getContent().getMediaTypes().values().forEach(media -> roots.add(media.getSchema()));
+            }
+        }
+    }
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         Map<String, Schema> named = openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null
@@ -93,30 +124,7 @@ public class BoundsFilter implements OASFilter {
         if (openAPI.getPaths() != null) {
             openAPI.getPaths().getPathItems().values().stream()
                     .flatMap(item -> item.getOperations().values().stream())
-                    .forEach(operation -> {
-                        if (operation.getParameters() != null) {
-                            parameters.addAll(operation.getParameters());
-                        }
-                        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-                            operation.getRequestBody().getContent().getMediaTypes().values()
-                                    .forEach(media -> roots.add(media.getSchema()));
-                        }
-                        if (operation.getResponses() != null) {
-                            operation.getResponses().getAPIResponses().values().forEach(response -> {
-                                if (response.getHeaders() != null) {
-                                    response.getHeaders().forEach((name, header) -> {
-                                        if (header.getSchema() != null && unbounded(header.getSchema())) {
-                                            header.getSchema().setMaxLength(responseHeaderMax(name));
-                                        }
-                                    });
-                                }
-                                if (response.getContent() != null) {
-                                    response.getContent().getMediaTypes().values()
-                                            .forEach(media -> roots.add(media.getSchema()));
-                                }
-                            });
-                        }
-                    });
+                    .forEach(operation -> gather(operation, parameters, roots));
         }
         for (Parameter parameter : parameters) {
             Schema schema = parameter.getSchema();
