@@ -33,11 +33,16 @@ class SharedBudgetIT {
     private static final String READS = "/api/v1/me";
 
     private final Path build = Path.of(System.getProperty("registry.build.dir", "target"));
+    private LocalStack.Handle keycloak;
     private RegistryProcess first;
     private RegistryProcess second;
 
     @BeforeAll
     void bringUp() throws Exception {
+        // Ready means the identity provider answers, and the tokens come from it: reuse or start it, as the
+        // fault drill does (this class once relied on a Keycloak left running by others, and CI had none).
+        keycloak = LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
+                Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"));
         String database = System.getenv().getOrDefault("REGISTRY_TEST_DB", "registry_test") + "_budget";
         LocalStack.Postgres postgres = LocalStack.postgres(build, "shared-budget");
         LocalStack.prepareDatabase(postgres, database, true);
@@ -58,6 +63,9 @@ class SharedBudgetIT {
         }
         if (first != null) {
             first.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
         }
     }
 
