@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,13 +88,13 @@ class FaultDrillIT {
     void bringUp() throws Exception {
         keycloak = LocalStack.keycloak(Path.of(System.getProperty("registry.keycloak.dist")),
                 Path.of("docker/registry-realm.json"), build.resolve("keycloak.log"));
-        int pgPort = freePort();
+        int pgPort = LocalStack.freePort();
         postgresServer = EmbeddedPostgresServer.at(build, "fault-drill-" + pgPort, pgPort);
         postgresServer.start();
         postgres = new LocalStack.Postgres("127.0.0.1", pgPort, "postgres", "", true, postgresServer::stop);
         LocalStack.prepareDatabase(postgres, DATABASE, true);
-        identityProvider = TcpProxy.start(freePort(), KEYCLOAK_PORT);
-        servicePort = freePort();
+        identityProvider = TcpProxy.start(LocalStack.freePort(), KEYCLOAK_PORT);
+        servicePort = LocalStack.freePort();
         startRegistry();
         http = new DrillHttp(registry.url());
     }
@@ -363,12 +362,6 @@ class FaultDrillIT {
         long left = nanos - System.nanoTime();
         if (left > 0) {
             Thread.sleep(left / 1_000_000);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

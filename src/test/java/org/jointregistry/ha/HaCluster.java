@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,9 +72,9 @@ final class HaCluster implements AutoCloseable {
     HaCluster(Path build) throws IOException {
         this.build = build;
         this.home = build.resolve("ha");
-        this.etcdClientPort = freePort();
-        this.etcdPeerPort = freePort();
-        this.haproxyPort = freePort();
+        this.etcdClientPort = LocalStack.freePort();
+        this.etcdPeerPort = LocalStack.freePort();
+        this.haproxyPort = LocalStack.freePort();
     }
 
     /** Starts every part, prepares the registry's database on the primary, and waits until HAProxy serves it. */
@@ -89,7 +88,8 @@ final class HaCluster implements AutoCloseable {
         }
         startEtcd();
         for (String name : List.of("pg1", "pg2")) {
-            Node node = new Node(name, freePort(), freePort(), home.resolve(name), new Process[1]);
+            Node node = new Node(name, LocalStack.freePort(), LocalStack.freePort(), home.resolve(name),
+                    new Process[1]);
             nodes.add(node);
             startPatroni(node);
         }
@@ -97,7 +97,7 @@ final class HaCluster implements AutoCloseable {
                 "a leader and a synchronous standby");
         LocalStack.prepareDatabase(primaryAdmin(), DATABASE, true);
         for (String name : List.of("registry-a", "registry-b")) {
-            Replica replica = new Replica(name, freePort(), new RegistryProcess[1]);
+            Replica replica = new Replica(name, LocalStack.freePort(), new RegistryProcess[1]);
             replicas.add(replica);
             startReplica(replica);
         }
@@ -424,12 +424,6 @@ final class HaCluster implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

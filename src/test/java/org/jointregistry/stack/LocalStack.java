@@ -3,6 +3,7 @@ package org.jointregistry.stack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -235,6 +236,13 @@ public final class LocalStack {
             return list.toList().stream();
         } catch (IOException e) {
             return Stream.empty();
+        }
+    }
+
+    /** A port nothing listens on now, for a child process to take (the drills run several side by side). */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
