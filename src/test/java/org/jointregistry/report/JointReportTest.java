@@ -138,7 +138,7 @@ class JointReportTest extends FixtureTest {
                 .body("document.summary.incidents", equalTo(8));
         String id = created.path("id");
         String frozen = created.asString();
-        String document = documentOf(frozen);
+        String document = SnapshotJson.documentOf(frozen);
         assertEquals(sha256(document), created.path("sha256"), "the hash is over the document's bytes");
         assertEquals(document, given().auth().oauth2(Tokens.analyst()).queryParam("from", "2018-01-01")
                 .queryParam("to", "2018-06-30").when().get("/api/v1/reports/joint").asString(),
@@ -179,7 +179,7 @@ class JointReportTest extends FixtureTest {
         Response created = given().auth().oauth2(Tokens.analyst()).contentType("application/json")
                 .body(Map.of("from", "2017-11-01", "to", "2018-06-30")).when().post("/api/v1/reports");
         created.then().statusCode(201);
-        String document = documentOf(created.asString());
+        String document = SnapshotJson.documentOf(created.asString());
         List<String> tables = List.of("shared_event", "volunteer", "incident", "incident_volunteer");
         Map<String, String> rows = new java.util.LinkedHashMap<>();
         try (Connection admin = AggregateFixture.admin()) {
@@ -238,12 +238,6 @@ class JointReportTest extends FixtureTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(Tokens.analyst()).when().get("/api/v1/reports/not-a-uuid")
                 .then().statusCode(404).contentType("application/problem+json");
-    }
-
-    /** The raw text of the snapshot's document member (the envelope ends with it). */
-    private static String documentOf(String snapshot) {
-        int start = snapshot.indexOf("\"document\":") + "\"document\":".length();
-        return snapshot.substring(start, snapshot.length() - 1);
     }
 
     private static String sha256(String text) throws Exception {
