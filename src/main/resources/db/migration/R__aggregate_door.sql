@@ -118,7 +118,7 @@ END $$;
 -- The incidents' keys are summed only when asked for: only the figures of a
 -- breakdown by a volunteer attribute are perturbed by them (README). They are
 -- summed once per incident, not once per distinct key, because the rollups
--- keep a cell's sum of its incidents' keys (V130), which cannot tell two
+-- keep a cell's sum of its incidents' keys (V140), which cannot tell two
 -- incidents of equal keys from one: each key is added to 2^32 times 56 random
 -- bits of its incident's id (the first 15 hex digits of a version-4 UUID),
 -- which makes the summands of distinct incidents distinct (but for a chance

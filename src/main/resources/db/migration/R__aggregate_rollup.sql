@@ -16,12 +16,12 @@
 -- Gender and nationality are the volunteers' attributes: an incident counts
 -- in the scope of each gender (nationality) among its volunteers, or in "not
 -- recorded" without volunteers, as the scan's join gives it. Those sets are
--- kept per incident (aggregate_incident_attributes, V130) and refreshed when
+-- kept per incident (aggregate_incident_attributes, V140) and refreshed when
 -- its links or one of its volunteers' attributes change, so that an incident
 -- leaves exactly the scopes it entered; a volunteer's memberships are in the
 -- scopes of its own gender and nationality only (the volunteers of the
 -- female row are the women). Cells also sum their incidents' cell keys, which
--- a gender or nationality row is perturbed with (V100, V130).
+-- a gender or nationality row is perturbed with (V100, V140).
 --
 -- Distinct volunteers are not additive, so each cell keeps, besides its counts,
 -- a membership row per volunteer (how many counted incidents of the cell
@@ -497,7 +497,7 @@ BEGIN
 END $$;
 
 -- Brings the kept genders and nationalities of the given links' incidents
--- (aggregate_incident_attributes, V130) up to their links and volunteers,
+-- (aggregate_incident_attributes, V140) up to their links and volunteers,
 -- and the rollups with them: a counted incident whose set changed leaves the
 -- scopes of the old set and enters those of the new (the two changes cancel
 -- in every scope but the changed ones), and a linked report's event takes
@@ -733,7 +733,7 @@ $$;
 -- organisation over distinct keys: a membership is the maintained set of a
 -- cell's volunteers, so no key needs keeping beside it. In a breakdown by
 -- gender or nationality, also their incidents' key, from the cells' kept sums
--- (V130), which the scan sums over distinct incidents likewise.
+-- (V140), which the scan sums over distinct incidents likewise.
 DROP FUNCTION IF EXISTS aggregate_rollup_sql(text[]);
 CREATE OR REPLACE FUNCTION aggregate_rollup_sql(dimensions text[], events boolean) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
