@@ -116,12 +116,19 @@ END $$;
 -- all the perturbation needs (two contributors of one cell and organisation
 -- drawing the same key would count once in it, wherever that cell is read).
 -- The incidents' keys are summed only when asked for: only the figures of a
--- breakdown by a volunteer attribute are perturbed by them (README).
+-- breakdown by a volunteer attribute are perturbed by them (README). They are
+-- summed once per incident, not once per distinct key, because the rollups
+-- keep a cell's sum of its incidents' keys (V140), which cannot tell two
+-- incidents of equal keys from one: each key is added to 2^32 times 56 random
+-- bits of its incident's id (the first 15 hex digits of a version-4 UUID),
+-- which makes the summands of distinct incidents distinct (but for a chance
+-- of about n^2 / 2^57 in a cell of n incidents) and vanishes modulo 2^32.
 DROP FUNCTION IF EXISTS aggregate_counted();
 CREATE OR REPLACE FUNCTION aggregate_counted(incident_keys boolean) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT 'count(DISTINCT f.incident_id) AS incidents, count(DISTINCT v.volunteer_id) AS volunteers, '
-        || CASE WHEN incident_keys THEN 'sum(DISTINCT f.incident_key)' ELSE 'NULL::numeric' END
+        || CASE WHEN incident_keys THEN 'sum(DISTINCT f.incident_key + 4294967296::numeric * (''x'' || '
+                || 'left(replace(f.incident_id::text, ''-'', ''''), 15))::bit(60)::bigint)' ELSE 'NULL::numeric' END
         || ' AS incident_keys, sum(DISTINCT v.volunteer_key) AS volunteer_keys'
 $$;
 

@@ -34,7 +34,9 @@ class AggregateRollupTest {
 
     private static final List<String> DIMENSIONS = List.of("{category,month}", "{month}", "{categoryGroup,category}",
             "{organization}", "{categoryGroup,organization,month}", "{category}", "{force}", "{month,force}",
-            "{commune,organization}", "{complaintStatus}", "{month,complaintStatus}");
+            "{commune,organization}", "{complaintStatus}", "{month,complaintStatus}", "{gender}", "{nationality}",
+            "{organization,gender}", "{month,nationality}", "{category,gender}", "{gender,category,month}",
+            "{complaintBody}", "{complaintBody,complaintStatus}", "{complaintStatus,complaintBody}");
 
     @Inject
     DemoSeeder seeder;
@@ -71,6 +73,16 @@ class AggregateRollupTest {
             sql.execute("DELETE FROM incident_revision WHERE incident_id IN "
                     + "(SELECT id FROM incident WHERE external_id LIKE '%8')");
             sql.execute("DELETE FROM incident WHERE external_id LIKE '%8'");
+            // The volunteers' attributes move their incidents and memberships between gender and nationality rows.
+            sql.execute("UPDATE volunteer SET gender = CASE gender WHEN 'female' THEN 'non_binary' ELSE 'female' END "
+                    + "WHERE id IN (SELECT id FROM volunteer ORDER BY id LIMIT 4)");
+            sql.execute("UPDATE volunteer SET nationality = NULL WHERE id IN (SELECT id FROM volunteer ORDER BY id "
+                    + "DESC LIMIT 3)");
+            sql.execute("UPDATE volunteer SET nationality = 'SD' WHERE nationality IS NOT NULL AND id IN "
+                    + "(SELECT id FROM volunteer ORDER BY id LIMIT 6)");
+            sql.execute("UPDATE incident SET cell_key = (cell_key + 1) % 4294967296 WHERE external_id LIKE '%9'");
+            sql.execute("UPDATE incident SET complaint_body = 'igpn', complaint_status = 'filed' "
+                    + "WHERE external_id LIKE '%0'");
         }
         assertRollupsEqualScan("after the edits");
 

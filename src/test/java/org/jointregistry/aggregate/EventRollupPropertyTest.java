@@ -28,9 +28,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A random sequence (fixed, printed seed) of creates, edits, links, unlinks,
- * tombstones and hard deletes, after each round of which the doors' figures
- * equal a full scan: reports and volunteers of the rollups equal
- * aggregate_scan_counts, and events equal an independent count written here
+ * tombstones and hard deletes, of volunteers linked to and taken off
+ * incidents and of changes of a volunteer's gender or nationality, after
+ * each round of which the doors' figures equal a full scan: reports,
+ * volunteers and both cell keys of the rollups (gender and nationality
+ * breakdowns among them) equal aggregate_scan_counts, and events equal an
+ * independent count written here
  * from the contract's rule (each selected report's occurrence is its event or
  * itself; month and commune from the earliest selected report, ties by id;
  * multi-valued dimensions the union).
@@ -47,9 +50,14 @@ class EventRollupPropertyTest {
     private static final List<String> COMMUNES = List.of("Calais", "Dunkerque", "Grande-Synthe");
     private static final List<String> STATUSES = List.of("submitted", "submitted", "verified", "draft",
             "retracted");
+    private static final List<String> GENDERS = List.of("female", "male", "non_binary", "undisclosed");
+    private static final List<String> NATIONALITIES = List.of("SD", "ER", "AF");
+    private static final List<String> BODIES = List.of("igpn", "prosecutor", "defenseur_des_droits");
     private static final List<String> DIMENSIONS = List.of("{month}", "{category}", "{organization}", "{commune}",
             "{category,month}", "{commune,force}", "{organization,month}", "{force}", "{categoryGroup,category}",
-            "{complaintStatus,month}", "{organization,category}");
+            "{complaintStatus,month}", "{organization,category}", "{gender}", "{nationality,month}",
+            "{organization,gender}", "{category,gender}", "{gender,category,organization}",
+            "{complaintBody,complaintStatus}", "{complaintBody}", "{gender,commune}");
     /**
      * The doors' default filter (which the rollups and the events' maintained corrections answer), an
      * organisation filter (reports from the rollups, events from a scan of the linked reports), and one only
@@ -73,6 +81,7 @@ class EventRollupPropertyTest {
     private final Random random = new Random(SEED);
     private final List<UUID> incidents = new ArrayList<>();
     private final List<UUID> events = new ArrayList<>();
+    private final List<UUID> volunteers = new ArrayList<>();
 
     @AfterAll
     static void clear() {
@@ -88,6 +97,14 @@ class EventRollupPropertyTest {
             AggregateFixture.execute("INSERT INTO shared_event (organization, id, created_by) VALUES (?, ?, 't')",
                     pick(ORGANIZATIONS), event);
             events.add(event);
+        }
+        for (int i = 0; i < 9; i++) {
+            UUID volunteer = UUID.randomUUID();
+            AggregateFixture.execute("INSERT INTO volunteer (organization, id, pseudonym_sealed, pseudonym_index, "
+                    + "gender, nationality, created_by) VALUES (?, ?, '\\x00', sha256(convert_to(?, 'UTF8')), ?, ?, "
+                    + "'t')", ORGANIZATIONS.get(i % ORGANIZATIONS.size()), volunteer, volunteer.toString(),
+                    pick(GENDERS), random.nextInt(4) == 0 ? null : pick(NATIONALITIES));
+            volunteers.add(volunteer);
         }
         for (int i = 0; i < 40; i++) {
             create();
@@ -180,7 +197,7 @@ class EventRollupPropertyTest {
 
     private void randomStep() {
         UUID target = incidents.get(random.nextInt(incidents.size()));
-        switch (random.nextInt(8)) {
+        switch (random.nextInt(12)) {
             case 0 -> create();
             case 1, 2 -> AggregateFixture.execute("UPDATE incident SET event_id = ? WHERE id = ?", pick(events),
                     target);
@@ -192,11 +209,28 @@ class EventRollupPropertyTest {
                     target);
             case 6 -> AggregateFixture.execute("UPDATE incident SET deleted_at = now(), deleted_by = 't' "
                     + "WHERE id = ?", target);
-            default -> {
+            case 7 -> {
                 AggregateFixture.execute("DELETE FROM incident WHERE id = ?", target);
                 incidents.remove(target);
             }
+            case 8 -> link(target);
+            case 9 -> AggregateFixture.execute("DELETE FROM incident_volunteer WHERE incident_id = ? AND "
+                    + "volunteer_id = (SELECT min(volunteer_id::text)::uuid FROM incident_volunteer "
+                    + "WHERE incident_id = ?)", target, target);
+            case 10 -> AggregateFixture.execute("UPDATE volunteer SET gender = ?, nationality = ? WHERE id = ?",
+                    pick(GENDERS), random.nextInt(4) == 0 ? null : pick(NATIONALITIES), pick(volunteers));
+            default -> AggregateFixture.execute("UPDATE incident SET complaint_body = ?, complaint_status = ? "
+                    + "WHERE id = ?", random.nextInt(3) == 0 ? null : pick(BODIES),
+                    random.nextBoolean() ? "none" : "filed", target);
         }
+    }
+
+    /** Links a random volunteer of the incident's organisation to it (none when the pick is of another one). */
+    private void link(UUID incident) {
+        AggregateFixture.execute("INSERT INTO incident_volunteer (organization, incident_id, volunteer_id) "
+                + "SELECT i.organization, i.id, v.id FROM incident i JOIN volunteer v "
+                + "ON v.organization = i.organization WHERE i.id = ? AND v.id = ? ON CONFLICT DO NOTHING",
+                incident, pick(volunteers));
     }
 
     private void create() {
@@ -209,6 +243,9 @@ class EventRollupPropertyTest {
                 random.nextBoolean() ? List.of() : List.of(pick(FORCES)), random.nextBoolean() ? "none" : "filed",
                 pick(STATUSES), random.nextInt(3) == 0 ? pick(events) : null);
         incidents.add(id);
+        for (int i = volunteers.isEmpty() ? 0 : random.nextInt(4); i > 0; i--) {
+            link(id);
+        }
     }
 
     /** Somewhere in four months, at whole hours so that ties of occurred_at (broken by id) happen. */
@@ -226,12 +263,12 @@ class EventRollupPropertyTest {
             for (Filter filter : FILTERS) {
                 for (String dimensions : DIMENSIONS) {
                     String what = when + ", " + dimensions + " with " + filter;
-                    String reports = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
-                            + "volunteer_count FROM aggregate_event_counts('" + dimensions + "', "
-                            + filter.arguments() + ")";
-                    String scan = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
-                            + "volunteer_count FROM aggregate_scan_counts('" + dimensions + "', "
-                            + filter.arguments() + ")";
+                    String figures = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
+                            + "volunteer_count, incident_key, volunteer_key FROM ";
+                    String reports = figures + "aggregate_event_counts('" + dimensions + "', " + filter.arguments()
+                            + ")";
+                    String scan = figures + "aggregate_scan_counts('" + dimensions + "', " + filter.arguments()
+                            + ")";
                     assertSameRows(sql, what + ": reports", reports + " WHERE incident_count > 0", scan);
                     String counted = "SELECT key, event_count FROM aggregate_event_counts('" + dimensions + "', "
                             + filter.arguments() + ") WHERE NOT is_total AND event_count > 0";
@@ -282,6 +319,9 @@ class EventRollupPropertyTest {
             case "force" -> "fo.force";
             case "organization" -> "s.organization";
             case "complaintStatus" -> "s.complaint_status";
+            case "complaintBody" -> "s.complaint_body";
+            case "gender" -> "v.gender";
+            case "nationality" -> "v.nationality::text";
             default -> throw new IllegalArgumentException(d);
         }).collect(Collectors.joining(", "));
         return "SELECT * FROM (WITH s AS (" + selected(filter) + "), "
@@ -291,7 +331,10 @@ class EventRollupPropertyTest {
                 + "CROSS JOIN LATERAL unnest(s.categories) AS c (category) "
                 + "JOIN aggregate_category g ON g.category = c.category "
                 + "CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.forces) > 0 THEN s.forces "
-                + "ELSE '{NULL}'::text[] END) AS fo (force) GROUP BY 1) AS reference";
+                + "ELSE '{NULL}'::text[] END) AS fo (force) "
+                + "LEFT JOIN incident_volunteer iv ON iv.organization = s.organization AND iv.incident_id = s.id "
+                + "LEFT JOIN volunteer v ON v.organization = iv.organization AND v.id = iv.volunteer_id "
+                + "GROUP BY 1) AS reference";
     }
 
     private static String referenceSummary(Filter filter) {

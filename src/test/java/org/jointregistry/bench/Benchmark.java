@@ -496,14 +496,10 @@ public final class Benchmark {
         LoadResult me = sequential(() -> get("/api/v1/me"), samples);
         load("framework floor, one at a time: GET /api/v1/me", me, null, null);
         for (String[] endpoint : endpoints) {
-            // The scans (volunteer attributes, the composed report) are slow at scale: fewer samples keep
-            // the run bounded.
-            int count = endpoint[0].contains("joint") || endpoint[0].contains("gender") ? Math.min(3, samples)
-                    : samples;
             String what = "GET " + endpoint[0] + " (median / p99, one at a time)";
-            LoadResult sql = sequential(() -> sql(endpoint[1]), count);
+            LoadResult sql = sequential(() -> sql(endpoint[1]), samples);
             try {
-                LoadResult api = sequential(() -> get(endpoint[0]), count);
+                LoadResult api = sequential(() -> get(endpoint[0]), samples);
                 oneAtATime(what, api, sql, "its SQL");
                 oneAtATime("  " + endpoint[0] + " beside one-at-a-time GET /me", api, me, "`GET /me`");
             } catch (Refused refused) {
