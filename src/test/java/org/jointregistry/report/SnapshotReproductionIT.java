@@ -65,6 +65,7 @@ class SnapshotReproductionIT {
      */
     private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "aggregate_category",
             "aggregate_rollup_state", "aggregate_rollup_cell", "aggregate_rollup_member", "aggregate_event_cell",
+            "aggregate_incident_attributes",
             "report_snapshot", "rate_limit_bucket", "replication_heartbeat");
     /** Half of the keys' circle (they are 32 bits, summed modulo 2^32). */
     private static final long HALF_TURN = 1L << 31;
