@@ -110,26 +110,27 @@ END $$;
 -- uuid) and the organisations' counts added up, which is exact because an
 -- incident or volunteer belongs to one organisation. The scans get enough
 -- memory not to spill to disk at a million incidents.
--- Beside them, the sums of the distinct keys (V100) of the cell's incidents and
+-- Beside them, the sums of the keys (V100) of the cell's incidents and
 -- volunteers per organisation, added up the same way and reduced by
 -- aggregate_cell_key: a function of the set of contributors alone, which is
--- all the perturbation needs (two contributors of one cell and organisation
--- drawing the same key would count once in it, wherever that cell is read).
+-- all the perturbation needs.
 -- The incidents' keys are summed only when asked for: only the figures of a
--- breakdown by a volunteer attribute are perturbed by them (README). They are
--- summed once per incident, not once per distinct key, because the rollups
--- keep a cell's sum of its incidents' keys (V140), which cannot tell two
--- incidents of equal keys from one: each key is added to 2^32 times 56 random
--- bits of its incident's id (the first 15 hex digits of a version-4 UUID),
--- which makes the summands of distinct incidents distinct (but for a chance
--- of about n^2 / 2^57 in a cell of n incidents) and vanishes modulo 2^32.
+-- breakdown by a volunteer attribute are perturbed by them (README). Both
+-- are summed once per incident and volunteer, not once per distinct key,
+-- because the rollups keep a cell's sums of its incidents' and members' keys
+-- (V140), which cannot tell two contributors of equal keys from one: each key
+-- is added to 2^32 times 56 random bits of its contributor's id (the first 15
+-- hex digits of a version-4 UUID), which makes the summands of distinct
+-- contributors distinct (but for a chance of about n^2 / 2^57 in a cell of n)
+-- and vanishes modulo 2^32.
 DROP FUNCTION IF EXISTS aggregate_counted();
 CREATE OR REPLACE FUNCTION aggregate_counted(incident_keys boolean) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT 'count(DISTINCT f.incident_id) AS incidents, count(DISTINCT v.volunteer_id) AS volunteers, '
         || CASE WHEN incident_keys THEN 'sum(DISTINCT f.incident_key + 4294967296::numeric * (''x'' || '
                 || 'left(replace(f.incident_id::text, ''-'', ''''), 15))::bit(60)::bigint)' ELSE 'NULL::numeric' END
-        || ' AS incident_keys, sum(DISTINCT v.volunteer_key) AS volunteer_keys'
+        || ' AS incident_keys, sum(DISTINCT v.volunteer_key + 4294967296::numeric * (''x'' || '
+        || 'left(replace(v.volunteer_id::text, ''-'', ''''), 15))::bit(60)::bigint) AS volunteer_keys'
 $$;
 
 -- A cell's key: the sum of its contributors' keys modulo 2^32 (0 for none).

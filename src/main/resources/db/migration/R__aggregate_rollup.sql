@@ -79,12 +79,15 @@
 -- Repeatable: rerun whenever this text changes, so every statement replaces
 -- (the type is dropped and recreated with the functions that take it).
 
--- A volunteer of a change, with the attributes its memberships count by.
+-- A volunteer of a change, with the attributes its memberships count by and
+-- the cell key (V100) it adds to the cells it enters.
 DROP TYPE IF EXISTS aggregate_rollup_volunteer CASCADE;
 CREATE TYPE aggregate_rollup_volunteer AS (
-    id           uuid,
-    gender       text,
-    nationality  text
+    organization  text,
+    id            uuid,
+    gender        text,
+    nationality   text,
+    cell_key      bigint
 );
 
 -- A counted incident's contribution to add (delta 1) or remove (delta -1):
@@ -212,12 +215,13 @@ BEGIN
         HAVING sum(delta) <> 0 OR sum(delta * incident_key) <> 0
     ), member_group AS (
         SELECT a.organization, a.month, a.categories, a.forces, a.commune, a.complaint_status, a.complaint_body,
-               v.id AS volunteer_id, v.gender, v.nationality, sum(a.delta) AS delta
+               v.id AS volunteer_id, v.gender, v.nationality, v.cell_key, sum(a.delta) AS delta
         FROM alike a CROSS JOIN LATERAL unnest(a.volunteers) AS v
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
         HAVING sum(a.delta) <> 0
     ), member_delta AS (
-        SELECT g.organization, p.period, s.family, s.value, g.volunteer_id, sum(g.delta)::integer AS delta
+        SELECT g.organization, p.period, s.family, s.value, g.volunteer_id, sum(g.delta)::integer AS delta,
+               max(g.cell_key) AS volunteer_key
         FROM member_group g
         CROSS JOIN LATERAL unnest(ARRAY[g.month, 'all']) AS p (period)
         CROSS JOIN LATERAL aggregate_rollup_scopes(g.categories, g.forces, g.commune, g.complaint_status,
@@ -226,40 +230,45 @@ BEGIN
         HAVING sum(g.delta) <> 0
     ), members AS (
         INSERT INTO aggregate_rollup_member AS m
-        SELECT * FROM member_delta ORDER BY 1, 2, 3, 4, 5
+        SELECT organization, period, family, value, volunteer_id, delta FROM member_delta ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (organization, period, family, value, volunteer_id)
         DO UPDATE SET incidents = m.incidents + excluded.incidents
         RETURNING m.ctid, m.organization, m.period, m.family, m.value, m.volunteer_id, m.incidents
     ), volunteer_change AS (
-        -- A volunteer's first counted incident in a cell adds them to it, their last one removes them.
+        -- A volunteer's first counted incident in a cell adds them (and their key) to it, their last one
+        -- removes them.
         SELECT m.organization, m.period, m.family, m.value,
                sum(CASE WHEN m.incidents > 0 AND m.incidents = d.delta THEN 1
-                        WHEN m.incidents = 0 THEN -1 ELSE 0 END) AS volunteers
+                        WHEN m.incidents = 0 THEN -1 ELSE 0 END) AS volunteers,
+               sum(CASE WHEN m.incidents > 0 AND m.incidents = d.delta THEN d.volunteer_key
+                        WHEN m.incidents = 0 THEN -d.volunteer_key ELSE 0 END) AS volunteer_keys
         FROM members m
         JOIN member_delta d ON d.organization = m.organization AND d.period = m.period
             AND d.family = m.family AND d.value IS NOT DISTINCT FROM m.value AND d.volunteer_id = m.volunteer_id
         GROUP BY 1, 2, 3, 4
     ), cell_delta AS (
         SELECT organization, period, family, value, sum(incidents) AS incidents, sum(volunteers) AS volunteers,
-               sum(incident_keys) AS incident_keys
-        FROM (SELECT g.organization, p.period, s.family, s.value, g.incidents, 0::bigint, g.incident_keys
+               sum(incident_keys) AS incident_keys, sum(volunteer_keys) AS volunteer_keys
+        FROM (SELECT g.organization, p.period, s.family, s.value, g.incidents, 0::bigint, g.incident_keys, 0::bigint
               FROM incident_group g
               CROSS JOIN LATERAL unnest(ARRAY[g.month, 'all']) AS p (period)
               CROSS JOIN LATERAL aggregate_rollup_scopes(g.categories, g.forces, g.commune, g.complaint_status,
                   g.complaint_body, g.genders, g.nationalities) AS s
               UNION ALL
-              SELECT organization, period, family, value, 0, volunteers, 0 FROM volunteer_change)
-            AS t (organization, period, family, value, incidents, volunteers, incident_keys)
+              SELECT organization, period, family, value, 0, volunteers, 0, volunteer_keys FROM volunteer_change)
+            AS t (organization, period, family, value, incidents, volunteers, incident_keys, volunteer_keys)
         GROUP BY 1, 2, 3, 4
-        HAVING sum(incidents) <> 0 OR sum(volunteers) <> 0 OR sum(incident_keys) <> 0
+        HAVING sum(incidents) <> 0 OR sum(volunteers) <> 0 OR sum(incident_keys) <> 0 OR sum(volunteer_keys) <> 0
     ), cells AS (
         INSERT INTO aggregate_rollup_cell AS c (organization, period, family, value, stripe, incidents, volunteers,
-            incident_keys)
-        SELECT organization, period, family, value, my_stripe, incidents, volunteers, incident_keys FROM cell_delta
+            incident_keys, volunteer_keys)
+        SELECT organization, period, family, value, my_stripe, incidents, volunteers, incident_keys, volunteer_keys
+        FROM cell_delta
         ORDER BY 1, 2, 3, 4
         ON CONFLICT (organization, period, family, value, stripe)
         DO UPDATE SET incidents = c.incidents + excluded.incidents, volunteers = c.volunteers + excluded.volunteers,
-            incident_keys = c.incident_keys + excluded.incident_keys
+            incident_keys = c.incident_keys + excluded.incident_keys,
+            volunteer_keys = c.volunteer_keys + excluded.volunteer_keys
     )
     SELECT array_agg(ctid) INTO spent FROM members WHERE incidents = 0;
 
@@ -280,7 +289,7 @@ BEGIN
     RETURN QUERY
     SELECT i.organization, i.occurred_at, i.categories, i.forces, i.commune, i.complaint_status, i.complaint_body,
            coalesce(a.genders, '{NULL}'), coalesce(a.nationalities, '{NULL}'), i.cell_key,
-           ARRAY(SELECT ROW(iv.volunteer_id, v.gender, v.nationality)::aggregate_rollup_volunteer
+           ARRAY(SELECT ROW(v.organization, v.id, v.gender, v.nationality, v.cell_key)::aggregate_rollup_volunteer
                  FROM incident_volunteer iv JOIN volunteer v ON v.organization = iv.organization AND v.id = iv.volunteer_id
                  WHERE iv.organization = i.organization AND iv.incident_id = i.id ORDER BY 1),
            delta, true
@@ -475,11 +484,11 @@ END $$;
 -- Links added (delta 1) or removed (delta -1), or volunteers' attributes
 -- taken away (-1, the rows before an update) and put back (1, after): the
 -- volunteers' memberships of their counted incidents' cells, with each
--- volunteer's gender and nationality from `people` (a link of a deleted
+-- volunteer's gender, nationality and key from `people` (a link of a deleted
 -- incident finds none). The incidents' own gender and nationality scopes are
 -- aggregate_rollup_refresh_attributes' part.
-CREATE OR REPLACE FUNCTION aggregate_rollup_link_changes(links incident_volunteer[], people volunteer[],
-        delta integer)
+CREATE OR REPLACE FUNCTION aggregate_rollup_link_changes(links incident_volunteer[],
+        people aggregate_rollup_volunteer[], delta integer)
 RETURNS SETOF aggregate_rollup_change
 LANGUAGE plpgsql STABLE SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 BEGIN
@@ -487,8 +496,7 @@ BEGIN
     SELECT i.organization, i.occurred_at, i.categories, i.forces, i.commune, i.complaint_status, i.complaint_body,
            NULL::text[], NULL::text[], 0::bigint, l.volunteers, delta, false
     FROM (SELECT l.organization, l.incident_id,
-                 array_agg(ROW(l.volunteer_id, p.gender, p.nationality)::aggregate_rollup_volunteer
-                           ORDER BY l.volunteer_id) AS volunteers
+                 array_agg(p ORDER BY l.volunteer_id) AS volunteers
           FROM unnest(links) AS l
           JOIN unnest(people) AS p ON p.organization = l.organization AND p.id = l.volunteer_id
           GROUP BY 1, 2) AS l
@@ -564,7 +572,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_
 DECLARE
     removed incident_volunteer[] := '{}';
     added incident_volunteer[] := '{}';
-    people volunteer[];
+    people aggregate_rollup_volunteer[];
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         removed := ARRAY(SELECT o::incident_volunteer FROM old_links o);
@@ -578,7 +586,8 @@ BEGIN
     JOIN (SELECT DISTINCT l.organization, l.volunteer_id FROM unnest(removed || added) AS l) AS l
         ON v.organization = l.organization AND v.id = l.volunteer_id
     ORDER BY v.organization, v.id FOR SHARE OF v;
-    people := ARRAY(SELECT v FROM volunteer v
+    people := ARRAY(SELECT ROW(v.organization, v.id, v.gender, v.nationality, v.cell_key)::aggregate_rollup_volunteer
+                    FROM volunteer v
                     JOIN (SELECT DISTINCT l.organization, l.volunteer_id FROM unnest(removed || added) AS l) AS l
                         ON v.organization = l.organization AND v.id = l.volunteer_id);
     PERFORM aggregate_rollup_apply_all(ARRAY(
@@ -599,11 +608,26 @@ END $$;
 CREATE OR REPLACE FUNCTION aggregate_rollup_on_volunteers() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 DECLARE
-    before volunteer[];
-    after volunteer[];
+    my_stripe smallint := pg_backend_pid() % 8;
+    before aggregate_rollup_volunteer[];
+    after aggregate_rollup_volunteer[];
     links incident_volunteer[];
 BEGIN
-    SELECT array_agg(o::volunteer), array_agg(n::volunteer) INTO before, after
+    -- A changed key (never by the service, which maps no such column; by an operator or a test):
+    -- the cells the volunteer is a member of trade its old key for the new one.
+    INSERT INTO aggregate_rollup_cell AS c (organization, period, family, value, stripe, volunteer_keys)
+    SELECT m.organization, m.period, m.family, m.value, my_stripe, sum(n.cell_key - o.cell_key)
+    FROM old_volunteers o JOIN new_volunteers n ON n.organization = o.organization AND n.id = o.id
+    JOIN aggregate_rollup_member m ON m.organization = n.organization AND m.volunteer_id = n.id
+    WHERE o.cell_key <> n.cell_key
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (organization, period, family, value, stripe)
+    DO UPDATE SET volunteer_keys = c.volunteer_keys + excluded.volunteer_keys;
+    -- The old attributes with the new key: the key has moved already.
+    SELECT array_agg(ROW(o.organization, o.id, o.gender, o.nationality, n.cell_key)::aggregate_rollup_volunteer),
+           array_agg(ROW(n.organization, n.id, n.gender, n.nationality, n.cell_key)::aggregate_rollup_volunteer)
+        INTO before, after
     FROM old_volunteers o JOIN new_volunteers n ON n.organization = o.organization AND n.id = o.id
     WHERE (o.gender, o.nationality) IS DISTINCT FROM (n.gender, n.nationality);
     IF after IS NULL THEN
@@ -678,8 +702,9 @@ BEGIN
             f.complaint_body, ARRAY[v.gender], ARRAY[v.nationality::text]) AS s
         GROUP BY 1, 2, 3, 4, 5;
     INSERT INTO aggregate_rollup_cell (organization, period, family, value, stripe, incidents, volunteers,
-            incident_keys)
-        SELECT c.organization, c.period, c.family, c.value, 0, c.incidents, coalesce(m.volunteers, 0), c.incident_keys
+            incident_keys, volunteer_keys)
+        SELECT c.organization, c.period, c.family, c.value, 0, c.incidents, coalesce(m.volunteers, 0), c.incident_keys,
+               coalesce(m.volunteer_keys, 0)
         FROM (SELECT f.organization, p.period, s.family, s.value, count(*) AS incidents,
                      sum(f.cell_key) AS incident_keys
               FROM aggregate_rollup_fact f
@@ -688,8 +713,11 @@ BEGIN
               CROSS JOIN LATERAL aggregate_rollup_scopes(f.categories, f.forces, f.commune, f.complaint_status,
                   f.complaint_body, coalesce(a.genders, '{NULL}'), coalesce(a.nationalities, '{NULL}')) AS s
               GROUP BY 1, 2, 3, 4) AS c
-        LEFT JOIN (SELECT organization, period, family, value, count(*) AS volunteers
-                   FROM aggregate_rollup_member GROUP BY 1, 2, 3, 4) AS m
+        LEFT JOIN (SELECT m.organization, m.period, m.family, m.value, count(*) AS volunteers,
+                          sum(v.cell_key) AS volunteer_keys
+                   FROM aggregate_rollup_member m
+                   JOIN volunteer v ON v.organization = m.organization AND v.id = m.volunteer_id
+                   GROUP BY 1, 2, 3, 4) AS m
             ON m.organization = c.organization AND m.period = c.period AND m.family = c.family
            AND m.value IS NOT DISTINCT FROM c.value;
     DROP TABLE aggregate_rollup_fact;
@@ -728,12 +756,10 @@ $$;
 -- the events' corrections instead (aggregate_event_cell: the cells per
 -- partner when grouped by organisation, else those over all; never with an
 -- organisation filter, which they cannot answer). Without `events`, each row
--- and the total also have the cell key of their volunteers (V100), summed at
--- read time over the cell's memberships exactly as the scan sums it, per
--- organisation over distinct keys: a membership is the maintained set of a
--- cell's volunteers, so no key needs keeping beside it. In a breakdown by
--- gender or nationality, also their incidents' key, from the cells' kept sums
--- (V140), which the scan sums over distinct incidents likewise.
+-- and the total also have the cell key of their volunteers (V100), from the
+-- cells' kept sums of their members' keys (V140), and in a breakdown by
+-- gender or nationality their incidents' key likewise: the scan sums both
+-- once per volunteer and incident, as these sums are kept.
 DROP FUNCTION IF EXISTS aggregate_rollup_sql(text[]);
 CREATE OR REPLACE FUNCTION aggregate_rollup_sql(dimensions text[], events boolean) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
@@ -746,15 +772,13 @@ DECLARE
     cells text := CASE WHEN events THEN 'aggregate_event_cell c ' ELSE 'aggregate_rollup_cell c ' END;
     counted text := CASE WHEN events THEN 'sum(c.correction)::bigint'
                          ELSE 'sum(c.incidents)::bigint AS incidents, sum(c.volunteers)::bigint AS volunteers, '
-                              || incident_key || ' AS incident_key' END;
+                              || incident_key || ' AS incident_key, aggregate_cell_key(sum(c.volunteer_keys)) AS volunteer_key' END;
     total text := CASE WHEN events THEN 'coalesce(sum(c.correction), 0)::bigint'
                        ELSE 'coalesce(sum(c.incidents), 0)::bigint, coalesce(sum(c.volunteers), 0)::bigint, '
-                            || incident_key END;
+                            || incident_key || ', aggregate_cell_key(sum(c.volunteer_keys))' END;
     organizations text := CASE WHEN NOT events THEN '($1 IS NULL OR c.organization = ANY ($1))'
                                WHEN 'organization' = ANY (dimensions) THEN 'c.organization IS NOT NULL'
                                ELSE 'c.organization IS NULL' END;
-    members text := 'aggregate_rollup_member c JOIN volunteer v ON v.organization = c.organization '
-        || 'AND v.id = c.volunteer_id ';
     joined text;
     cell_filter text;
     total_filter text;
@@ -773,20 +797,10 @@ BEGIN
         || ' AND ' || organizations;
     total_filter := 'WHERE c.period = ''all'' AND c.family = ''*'' AND '
         || CASE WHEN events THEN 'c.organization IS NULL' ELSE organizations END;
-    IF events THEN
-        RETURN 'SELECT false, ARRAY[' || exprs || ']::text[], ' || counted || ' FROM ' || cells || joined
-            || cell_filter || ' GROUP BY ' || exprs || ' HAVING sum(c.correction) <> 0 '
-            || 'UNION ALL SELECT true, NULL, ' || total || ' FROM ' || cells || total_filter;
-    END IF;
-    RETURN 'WITH k AS (SELECT key, aggregate_cell_key(sum(keys)) AS volunteer_key FROM ('
-        || 'SELECT ARRAY[' || exprs || ']::text[] AS key, sum(DISTINCT v.cell_key) AS keys '
-        || 'FROM ' || members || joined || cell_filter || ' GROUP BY c.organization, ' || exprs || ') AS o GROUP BY key) '
-        || 'SELECT false, r.key, r.incidents, r.volunteers, r.incident_key, coalesce(k.volunteer_key, 0) FROM ('
-        || 'SELECT ARRAY[' || exprs || ']::text[] AS key, ' || counted || ' FROM ' || cells || joined
-        || cell_filter || ' GROUP BY ' || exprs || ' HAVING sum(c.incidents) > 0) AS r LEFT JOIN k ON k.key = r.key '
-        || 'UNION ALL SELECT true, NULL, ' || total || ', (SELECT aggregate_cell_key(sum(keys)) '
-        || 'FROM (SELECT sum(DISTINCT v.cell_key) AS keys FROM ' || members || total_filter
-        || ' GROUP BY c.organization) AS o) FROM ' || cells || total_filter;
+    RETURN 'SELECT false, ARRAY[' || exprs || ']::text[], ' || counted || ' FROM ' || cells || joined
+        || cell_filter || ' GROUP BY ' || exprs
+        || CASE WHEN events THEN ' HAVING sum(c.correction) <> 0 ' ELSE ' HAVING sum(c.incidents) > 0 ' END
+        || 'UNION ALL SELECT true, NULL, ' || total || ' FROM ' || cells || total_filter;
 END $$;
 
 -- The door for breakdowns: the rollups when they can answer, else the scan.
@@ -807,8 +821,8 @@ BEGIN
 END $$;
 
 -- The door for the summary, likewise. First and last occurrence come from the
--- occurred_at index; the volunteers' cell key from the memberships of the
--- cells of all incidents, as aggregate_rollup_sql reads it.
+-- occurred_at index; the volunteers' cell key from the cells of all
+-- incidents, as aggregate_rollup_sql reads it.
 DROP FUNCTION IF EXISTS aggregate_summary(date, date, text[], text[], text[], text[], text[]);
 CREATE FUNCTION aggregate_summary(day_from date, day_to date, organizations text[],
         categories text[], forces text[], communes text[], statuses text[])
@@ -836,12 +850,7 @@ BEGIN
               AND (organizations IS NULL OR i.organization = ANY (organizations))),
            coalesce(sum(c.incidents) FILTER (WHERE c.family = 'complaintStatus'
                                                AND c.value IN (${complaint_lodged_statuses})), 0)::bigint,
-           (SELECT aggregate_cell_key(sum(keys)) FROM (
-                SELECT sum(DISTINCT v.cell_key) AS keys
-                FROM aggregate_rollup_member m JOIN volunteer v ON v.organization = m.organization AND v.id = m.volunteer_id
-                WHERE m.period = 'all' AND m.family = '*'
-                  AND (organizations IS NULL OR m.organization = ANY (organizations))
-                GROUP BY m.organization) AS per_organization)
+           aggregate_cell_key(sum(c.volunteer_keys) FILTER (WHERE c.family = '*'))
     FROM aggregate_rollup_cell c
     WHERE c.period = 'all' AND c.family IN ('*', 'complaintStatus')
       AND (organizations IS NULL OR c.organization = ANY (organizations));
@@ -854,7 +863,7 @@ REVOKE ALL ON FUNCTION
     aggregate_rollup_scopes(text[], text[], text, text, text, text[], text[]), aggregate_rollup_family(text[]),
     aggregate_rollup_counted(text, timestamptz),
     aggregate_rollup_apply_all(aggregate_rollup_change[]), aggregate_rollup_incident_changes(incident[], integer),
-    aggregate_rollup_link_changes(incident_volunteer[], volunteer[], integer),
+    aggregate_rollup_link_changes(incident_volunteer[], aggregate_rollup_volunteer[], integer),
     aggregate_rollup_refresh_attributes(incident_volunteer[]), aggregate_rollup_on_volunteers(),
     aggregate_rollup_event_members(uuid[], incident[], incident[]),
     aggregate_rollup_event_corrections(aggregate_rollup_event_member[], integer),

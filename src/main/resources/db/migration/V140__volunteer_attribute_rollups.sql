@@ -4,8 +4,12 @@
 -- incident_keys: per cell, the sum of its counted incidents' cell keys (V100),
 -- which the perturbation of a gender or nationality row reads (modulo 2^32,
 -- as aggregate_cell_key reduces the scan's sum). Kept for every family, since
--- one upsert writes the whole cell row anyway.
+-- one upsert writes the whole cell row anyway. volunteer_keys: the sum of its
+-- members' keys, which every volunteers figure is perturbed with; before,
+-- each read summed them over the memberships, which at a million incidents
+-- means millions of membership rows per breakdown.
 ALTER TABLE aggregate_rollup_cell ADD COLUMN incident_keys bigint NOT NULL DEFAULT 0;
+ALTER TABLE aggregate_rollup_cell ADD COLUMN volunteer_keys bigint NOT NULL DEFAULT 0;
 
 -- Per incident with volunteers, the distinct genders and nationalities of its
 -- volunteers (sorted, a null nationality as a null element): the gender and

@@ -81,6 +81,9 @@ class AggregateRollupTest {
             sql.execute("UPDATE volunteer SET nationality = 'SD' WHERE nationality IS NOT NULL AND id IN "
                     + "(SELECT id FROM volunteer ORDER BY id LIMIT 6)");
             sql.execute("UPDATE incident SET cell_key = (cell_key + 1) % 4294967296 WHERE external_id LIKE '%9'");
+            // Keys an operator redraws: the cells of the volunteers' memberships trade the old for the new.
+            sql.execute("UPDATE volunteer SET cell_key = (cell_key + 2147483648) % 4294967296 WHERE id IN "
+                    + "(SELECT id FROM volunteer ORDER BY id DESC LIMIT 5)");
             sql.execute("UPDATE incident SET complaint_body = 'igpn', complaint_status = 'filed' "
                     + "WHERE external_id LIKE '%0'");
         }
