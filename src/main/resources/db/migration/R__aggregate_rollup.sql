@@ -614,16 +614,20 @@ DECLARE
     links incident_volunteer[];
 BEGIN
     -- A changed key (never by the service, which maps no such column; by an operator or a test):
-    -- the cells the volunteer is a member of trade its old key for the new one.
-    INSERT INTO aggregate_rollup_cell AS c (organization, period, family, value, stripe, volunteer_keys)
-    SELECT m.organization, m.period, m.family, m.value, my_stripe, sum(n.cell_key - o.cell_key)
-    FROM old_volunteers o JOIN new_volunteers n ON n.organization = o.organization AND n.id = o.id
-    JOIN aggregate_rollup_member m ON m.organization = n.organization AND m.volunteer_id = n.id
-    WHERE o.cell_key <> n.cell_key
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT (organization, period, family, value, stripe)
-    DO UPDATE SET volunteer_keys = c.volunteer_keys + excluded.volunteer_keys;
+    -- the cells the volunteer is a member of trade its old key for the new one. Checked first: no index
+    -- leads with the volunteer, so the memberships are read only when a key did change, not on every edit.
+    IF EXISTS (SELECT FROM old_volunteers o JOIN new_volunteers n ON n.organization = o.organization AND n.id = o.id
+               WHERE o.cell_key <> n.cell_key) THEN
+        INSERT INTO aggregate_rollup_cell AS c (organization, period, family, value, stripe, volunteer_keys)
+        SELECT m.organization, m.period, m.family, m.value, my_stripe, sum(n.cell_key - o.cell_key)
+        FROM old_volunteers o JOIN new_volunteers n ON n.organization = o.organization AND n.id = o.id
+        JOIN aggregate_rollup_member m ON m.organization = n.organization AND m.volunteer_id = n.id
+        WHERE o.cell_key <> n.cell_key
+        GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2, 3, 4
+        ON CONFLICT (organization, period, family, value, stripe)
+        DO UPDATE SET volunteer_keys = c.volunteer_keys + excluded.volunteer_keys;
+    END IF;
     -- The old attributes with the new key: the key has moved already.
     SELECT array_agg(ROW(o.organization, o.id, o.gender, o.nationality, n.cell_key)::aggregate_rollup_volunteer),
            array_agg(ROW(n.organization, n.id, n.gender, n.nationality, n.cell_key)::aggregate_rollup_volunteer)
