@@ -511,8 +511,8 @@ END $$;
 -- in every scope but the changed ones), and a linked report's event takes
 -- its part before and after the change (its correction unions the reports'
 -- sets). Its callers hold what orders concurrent writers of one incident: the
--- incident's row (the service updates it with its links; a volunteer's
--- update locks its incidents) and the linked volunteers' rows.
+-- incident's row (the link trigger and a volunteer's update lock it) and the
+-- linked volunteers' rows.
 CREATE OR REPLACE FUNCTION aggregate_rollup_refresh_attributes(links incident_volunteer[]) RETURNS void
 LANGUAGE plpgsql SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 DECLARE
@@ -563,10 +563,19 @@ BEGIN
 END $$;
 
 -- A transition table exists only for the events that have it, hence the
--- branches. The linked volunteers are read under a share lock, taken in key
--- order: a concurrent update of one of their genders or nationalities waits
--- for this statement's transaction (or this one for it), so the memberships
--- are written with the attributes the other transaction leaves.
+-- branches. The links' incidents are locked first, as a volunteer's update
+-- locks its incidents: the refresh of an incident's kept set reads all its
+-- volunteers, not only the linked ones, and a concurrent edit of another of
+-- them (which refreshes the same set) must come wholly before or after, or
+-- each computes the set without the other's change and the later one's stands
+-- (a link of a man to an incident of a man finds its set unchanged while an
+-- edit of that man to a woman moves it to {female}: it involves both after
+-- both). The service holds these rows already (an incident edit locks it and
+-- updates it with its links), so only a writer of bare links waits here. The
+-- linked volunteers are then read under a share lock, taken in key order: a
+-- concurrent update of one of their genders or nationalities waits for this
+-- statement's transaction (or this one for it), so the memberships are
+-- written with the attributes the other transaction leaves.
 CREATE OR REPLACE FUNCTION aggregate_rollup_on_links() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
 DECLARE
@@ -582,6 +591,11 @@ BEGIN
     END IF;
     -- Locked apart from the read: a row lock needs the tenant policy's leave (V2), so the lock takes the
     -- acting organisation's rows (all a service transaction links), while the door's policy reads any.
+    -- Incidents in the order of the volunteer trigger's lock and the service's (incident, then volunteers).
+    PERFORM FROM incident i
+    JOIN (SELECT DISTINCT l.organization, l.incident_id FROM unnest(removed || added) AS l) AS l
+        ON i.organization = l.organization AND i.id = l.incident_id
+    ORDER BY i.organization, i.id FOR NO KEY UPDATE OF i;
     PERFORM FROM volunteer v
     JOIN (SELECT DISTINCT l.organization, l.volunteer_id FROM unnest(removed || added) AS l) AS l
         ON v.organization = l.organization AND v.id = l.volunteer_id

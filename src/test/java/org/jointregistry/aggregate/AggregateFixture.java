@@ -154,6 +154,43 @@ public final class AggregateFixture {
     }
 
     /**
+     * The rollups' figures (reports, volunteers and both cell keys, rows and total) for each of
+     * {@code dimensions} under the default filter, which the rollups answer, equal the full scan's.
+     */
+    static void assertRollupsEqualScan(Statement sql, String when, List<String> dimensions) throws SQLException {
+        for (String dimension : dimensions) {
+            String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
+                    + "volunteer_count, incident_key, volunteer_key FROM aggregate_counts('" + dimension
+                    + "', null, null, null, null, null, null, '{submitted,verified}')";
+            assertSameRows(sql, when + " " + dimension, rollup,
+                    rollup.replace("aggregate_counts(", "aggregate_scan_counts("));
+        }
+    }
+
+    /**
+     * Each query of maintained state (rows the write path's triggers keep) answers the same
+     * rows before and after {@code aggregate_rollup_rebuild()} recomputes that state from the
+     * tables in one pass; the rebuild is rolled back.
+     */
+    static void assertMaintainedEqualsRebuilt(Connection admin, String when, List<String> maintained)
+            throws SQLException {
+        admin.setAutoCommit(false);
+        try (Statement sql = admin.createStatement()) {
+            for (int i = 0; i < maintained.size(); i++) {
+                sql.execute("CREATE TEMPORARY TABLE maintained_" + i + " ON COMMIT DROP AS " + maintained.get(i));
+            }
+            sql.execute("SELECT aggregate_rollup_rebuild()");
+            for (int i = 0; i < maintained.size(); i++) {
+                assertSameRows(sql, when + ": maintained " + maintained.get(i), "SELECT * FROM maintained_" + i,
+                        maintained.get(i));
+            }
+        } finally {
+            admin.rollback();
+            admin.setAutoCommit(true);
+        }
+    }
+
+    /**
      * Two queries answer the same rows (a door or rollup against its full scan): the
      * first has rows and their symmetric difference is empty.
      */

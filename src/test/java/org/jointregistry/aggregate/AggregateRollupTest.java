@@ -142,13 +142,7 @@ class AggregateRollupTest {
 
     private static void assertRollupsEqualScan(String when) throws SQLException {
         try (Connection admin = AggregateFixture.admin(); Statement sql = admin.createStatement()) {
-            for (String dimensions : DIMENSIONS) {
-                String rollup = "SELECT is_total, CASE WHEN NOT is_total THEN key END, incident_count, "
-                        + "volunteer_count, incident_key, volunteer_key FROM aggregate_counts('" + dimensions
-                        + "', null, null, null, null, null, null, '{submitted,verified}')";
-                assertSameRows(sql, when + " " + dimensions, rollup,
-                        rollup.replace("aggregate_counts(", "aggregate_scan_counts("));
-            }
+            AggregateFixture.assertRollupsEqualScan(sql, when, DIMENSIONS);
             for (String organizations : List.of("null", "'{utopia-56,refugee-info-bus}'")) {
                 String summary = "SELECT * FROM aggregate_summary(null, null, " + organizations
                         + ", null, null, null, '{submitted,verified}')";

@@ -2,7 +2,6 @@ package org.jointregistry.aggregate;
 
 import static org.jointregistry.aggregate.AggregateFixture.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -280,26 +279,10 @@ class EventRollupPropertyTest {
                 assertSameRows(sql, when + ": summary with " + filter, "SELECT event_count, shared_event_count "
                         + "FROM aggregate_event_summary(" + filter.arguments() + ")", referenceSummary(filter));
             }
-            assertMaintainedEqualsRebuilt(admin, when);
-        }
-    }
-
-    /**
-     * The events' maintained corrections (aggregate_event_cell, kept by the write path's triggers) equal those
-     * rebuilt from the tables in one pass, cell by cell; the rebuild is rolled back.
-     */
-    private static void assertMaintainedEqualsRebuilt(Connection admin, String when) throws SQLException {
-        String cells = "SELECT organization, period, family, value, sum(correction) FROM aggregate_event_cell "
-                + "GROUP BY 1, 2, 3, 4 HAVING sum(correction) <> 0";
-        admin.setAutoCommit(false);
-        try (Statement sql = admin.createStatement()) {
-            sql.execute("CREATE TEMPORARY TABLE maintained_event_cell ON COMMIT DROP AS " + cells);
-            sql.execute("SELECT aggregate_rollup_rebuild()");
-            assertSameRows(sql, when + ": maintained event corrections", "SELECT * FROM maintained_event_cell",
-                    cells);
-        } finally {
-            admin.rollback();
-            admin.setAutoCommit(true);
+            // The events' maintained corrections (aggregate_event_cell) equal those rebuilt, cell by cell.
+            AggregateFixture.assertMaintainedEqualsRebuilt(admin, when, List.of("SELECT organization, period, "
+                    + "family, value, sum(correction) FROM aggregate_event_cell GROUP BY 1, 2, 3, 4 "
+                    + "HAVING sum(correction) <> 0"));
         }
     }
 
