@@ -130,7 +130,9 @@ public class ProblemResponsesFilter implements OASFilter {
                 .example("\"reads-client\";q=3000;w=60, \"reads-organization\";q=6000;w=60"));
         openAPI.getComponents().addHeader(RateLimits.STATE_HEADER, OASFactory.createHeader().required(false)
                 .description("How those budgets stand: r requests remaining, full again in t seconds. Pace "
-                        + "yourself by it; at r=0 the next request of that kind is refused with 429 until then.")
+                        + "yourself by it; at r=0 the next request of that kind is refused with 429 until then. "
+                        + "r is counted by the replica that answers: behind a load balancer a request may be "
+                        + "refused a few dozen early, never admitted beyond the budget.")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(200)
                         .pattern("^\"[a-z-]+\";r=\\d+;t=\\d+(, \"[a-z-]+\";r=\\d+;t=\\d+)*$"))
                 .example("\"reads-client\";r=2999;t=42, \"reads-organization\";r=5998;t=42"));

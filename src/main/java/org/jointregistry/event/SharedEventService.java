@@ -95,26 +95,29 @@ public class SharedEventService {
         }
         Instant now = clock.now();
         Optional<UUID> current = incidents.lockForEventChange(incidentId);
-        failures.checkAllowed();
-        Object[] redeemed = (Object[]) em.createNativeQuery("SELECT outcome, event_id FROM shared_event_redeem(?1, ?2, ?3)")
-                .setParameter(1, LinkCodes.hash(code)).setParameter(2, incidentId).setParameter(3, now)
-                .getSingleResult();
-        UUID event = (UUID) redeemed[1];
-        switch ((String) redeemed[0]) {
-            case "invalid" -> {
-                failures.record();
-                throw ProblemException.validation(List.of(new Problem.FieldError("code", INVALID_CODE)));
-            }
-            case "issuer" -> throw ProblemException.validation(List.of(new Problem.FieldError("code",
-                    "was issued for this incident: hand it to the partner whose report is to join")));
-            default -> {
-                // Throwing rolls the redemption back: the code stays unused.
-                if (current.isPresent() && !current.get().equals(event)) {
-                    throw new ProblemException(ProblemType.CONFLICT,
-                            "The incident is in another shared event; leave it first (DELETE its event).");
+        UUID event;
+        try (FailedRedemptions.Attempt attempt = failures.begin()) {
+            Object[] redeemed = (Object[]) em.createNativeQuery(
+                    "SELECT outcome, event_id FROM shared_event_redeem(?1, ?2, ?3)")
+                    .setParameter(1, LinkCodes.hash(code)).setParameter(2, incidentId).setParameter(3, now)
+                    .getSingleResult();
+            event = (UUID) redeemed[1];
+            switch ((String) redeemed[0]) {
+                case "invalid" -> {
+                    attempt.failed();
+                    throw ProblemException.validation(List.of(new Problem.FieldError("code", INVALID_CODE)));
                 }
-                if (current.isEmpty()) {
-                    incidents.setEvent(incidentId, event);
+                case "issuer" -> throw ProblemException.validation(List.of(new Problem.FieldError("code",
+                        "was issued for this incident: hand it to the partner whose report is to join")));
+                default -> {
+                    // Throwing rolls the redemption back: the code stays unused.
+                    if (current.isPresent() && !current.get().equals(event)) {
+                        throw new ProblemException(ProblemType.CONFLICT,
+                                "The incident is in another shared event; leave it first (DELETE its event).");
+                    }
+                    if (current.isEmpty()) {
+                        incidents.setEvent(incidentId, event);
+                    }
                 }
             }
         }

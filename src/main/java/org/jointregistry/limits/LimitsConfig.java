@@ -24,6 +24,13 @@ public interface LimitsConfig {
     /** Everything under /api/v1/aggregates and /api/v1/reports: each request scans all partners' figures. */
     Budget aggregates();
 
+    /**
+     * The most tokens of one budget a replica draws from the shared bucket at
+     * once, to admit that many requests without a round trip each; never more
+     * than a hundredth of the budget. 1 makes every request a draw.
+     */
+    int replicaReservation();
+
     /** Bounds on the cost of one expensive request, and on how many run at once. */
     Expensive expensive();
 

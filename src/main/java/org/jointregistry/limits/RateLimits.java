@@ -70,7 +70,7 @@ public class RateLimits {
                 .map(d -> "\"%s\";q=%d;w=%d".formatted(d.policy(), d.quota(), d.window().toSeconds()))
                 .collect(Collectors.joining(", ")));
         response.getHeaders().putSingle(STATE_HEADER, draws.stream()
-                .map(d -> "\"%s\";r=%d;t=%d".formatted(d.policy(), d.probe().getRemainingTokens(), d.secondsToReset()))
+                .map(d -> "\"%s\";r=%d;t=%d".formatted(d.policy(), d.remaining(), d.secondsToReset()))
                 .collect(Collectors.joining(", ")));
     }
 }

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,9 +15,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -125,15 +134,7 @@ class RateLimitTest {
      */
     @Test
     void anotherReplicaDrawsOnTheSameBudgets() {
-        RateLimiter replica = new RateLimiter();
-        replica.config = config;
-        replica.clock = new RegistryClock();
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setURL(setting("quarkus.datasource.jdbc.url"));
-        database.setUser(setting("quarkus.datasource.username"));
-        database.setPassword(setting("quarkus.datasource.password"));
-        replica.dataSource = database;
-        replica.init();
+        RateLimiter replica = replica(new RegistryClock());
         for (int i = 0; i < 3; i++) {
             List<RateLimiter.Draw> draws = replica.draw(RequestKind.READS, Optional.of("refugee-info-bus"),
                     "a-tool-served-by-the-other-replica");
@@ -144,6 +145,121 @@ class RateLimitTest {
         here.then().statusCode(200);
         assertEquals(ORGANIZATION_READS - 4, remaining(here, "reads-organization"));
         assertEquals(CLIENT_READS - 1, remaining(here, "reads-client"));
+    }
+
+    /**
+     * Two replicas on a budget of 1,000 each draw 10 tokens at once (a
+     * hundredth), so the other sees 9 fewer than were admitted; drawing in
+     * turns, the first refusal leaves at most the other's 9 unspent, and
+     * together they admit exactly the budget, never one more.
+     */
+    @Test
+    void replicasDrawLargeBudgetsInLeasesAndNeverExceedThem() {
+        RegistryClock frozen = new RegistryClock(Clock.fixed(Instant.parse("2031-05-01T10:00:00Z"), ZoneOffset.UTC));
+        RateLimiter[] replicas = { replica(frozen), replica(frozen) };
+        int quota = 1000;
+        int lease = quota / 100;
+        String owner = "client|leases-" + UUID.randomUUID();
+        Duration window = Duration.ofHours(1);
+        assertEquals(quota - 1, replicas[0].draw("leases", owner, quota, window).remaining());
+        assertEquals(quota - 1 - (lease - 1) - 1, replicas[1].draw("leases", owner, quota, window).remaining(),
+                "the other replica's first draw took a lease of its own beside the first's");
+        int admitted = 2;
+        int firstRefusal = -1;
+        boolean[] refused = new boolean[2];
+        for (int turn = 0; !(refused[0] && refused[1]); turn++) {
+            RateLimiter.Draw draw = replicas[turn % 2].draw("leases", owner, quota, window);
+            if (draw.allowed()) {
+                admitted++;
+                assertFalse(refused[turn % 2], "a replica admitted again after refusing within one window");
+            } else {
+                refused[turn % 2] = true;
+                assertTrue(draw.secondsToReset() >= 1, "Retry-After of a refusal");
+                firstRefusal = firstRefusal < 0 ? admitted : firstRefusal;
+            }
+        }
+        assertEquals(quota, admitted, "both replicas together admit the budget, no more and no less");
+        assertTrue(firstRefusal >= quota - (lease - 1), "refused first after " + firstRefusal + " of " + quota);
+    }
+
+    /**
+     * A token taken and given back is held by this replica for the next
+     * taker: that one costs the shared bucket nothing, while a taker beside
+     * an unreturned token draws one of its own.
+     */
+    @Test
+    void aTokenGivenBackServesTheNextTakerWithoutADraw() {
+        RegistryClock frozen = new RegistryClock(Clock.fixed(Instant.parse("2031-05-02T10:00:00Z"), ZoneOffset.UTC));
+        RateLimiter here = replica(frozen);
+        RateLimiter other = replica(frozen);
+        String owner = "org|give-back-" + UUID.randomUUID();
+        Duration window = Duration.ofHours(1);
+        int quota = 10;
+        assertEquals(quota - 1, here.take("failures", owner, quota, window).remaining());
+        assertEquals(quota - 2, here.take("failures", owner, quota, window).remaining(),
+                "a second taker beside an unreturned token draws its own");
+        here.giveBack("failures", owner, quota, window);
+        here.take("failures", owner, quota, window);
+        assertEquals(quota - 3, other.take("failures", owner, quota, window).remaining(),
+                "the given-back token served the next taker: the shared bucket lost only the two drawn");
+    }
+
+    /**
+     * A lease three quarters spent is topped up beside the requests: while
+     * the top-up waits for the bucket's row (locked here, as a slow commit of
+     * another replica would hold it), the lease's last quarter is still
+     * admitted; the next taker once the lease is empty is served from the
+     * top-up (the other replica finds it drawn), not from a draw of its own.
+     */
+    @Test
+    void aLeaseIsToppedUpWhileItsLastQuarterIsSpent() throws Exception {
+        RegistryClock frozen = new RegistryClock(Clock.fixed(Instant.parse("2031-05-03T10:00:00Z"), ZoneOffset.UTC));
+        RateLimiter here = replica(frozen);
+        RateLimiter other = replica(frozen);
+        int quota = 10_000;
+        int lease = config.replicaReservation();
+        String owner = "client|top-up-" + UUID.randomUUID();
+        Duration window = Duration.ofHours(1);
+        here.draw("top-up", owner, quota, window);
+        int toppedUpAt = lease - 1 - lease / 4;
+        try (Connection slow = database().getConnection()) {
+            slow.setAutoCommit(false);
+            try (PreparedStatement lock = slow.prepareStatement("SELECT 1 FROM rate_limit_bucket WHERE id = ?"
+                    + " FOR UPDATE")) {
+                lock.setString(1, "top-up|" + quota + "/" + window + "|" + owner);
+                assertTrue(lock.executeQuery().next(), "the budget's row");
+            }
+            // A hang guard, not a measure: a taker that waited for the locked top-up would never return.
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int i = 1; i < lease; i++) {
+                    assertTrue(here.draw("top-up", owner, quota, window).allowed());
+                }
+            }, "the lease's last quarter was admitted while its top-up waited");
+            slow.commit();
+        }
+        assertEquals(quota - lease - 1, here.draw("top-up", owner, quota, window).remaining(),
+                "admitted " + (lease + 1) + " of the budget");
+        assertEquals(quota - lease - toppedUpAt - 1, other.draw("top-up", owner, quota, window).remaining(),
+                "the other replica finds drawn the first lease and the top-up of " + toppedUpAt
+                        + ", which served the taker that found the lease empty, and holds the rest of its own");
+    }
+
+    /** A limiter with a connection pool of its own, as another replica has, sharing only the database. */
+    private RateLimiter replica(RegistryClock clock) {
+        RateLimiter replica = new RateLimiter();
+        replica.config = config;
+        replica.clock = clock;
+        replica.dataSource = database();
+        replica.init();
+        return replica;
+    }
+
+    private static PGSimpleDataSource database() {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setURL(setting("quarkus.datasource.jdbc.url"));
+        database.setUser(setting("quarkus.datasource.username"));
+        database.setPassword(setting("quarkus.datasource.password"));
+        return database;
     }
 
     private static String setting(String name) {
