@@ -132,7 +132,8 @@ public class ProblemResponsesFilter implements OASFilter {
                 .description("How those budgets stand: r requests remaining, full again in t seconds. Pace "
                         + "yourself by it; at r=0 the next request of that kind is refused with 429 until then. "
                         + "r is counted by the replica that answers: behind a load balancer a request may be "
-                        + "refused a few dozen early, never admitted beyond the budget.")
+                        + "refused early by up to a hundredth of the budget per other replica, never admitted "
+                        + "beyond the budget.")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(200)
                         .pattern("^\"[a-z-]+\";r=\\d+;t=\\d+(, \"[a-z-]+\";r=\\d+;t=\\d+)*$"))
                 .example("\"reads-client\";r=2999;t=42, \"reads-organization\";r=5998;t=42"));

@@ -217,7 +217,7 @@ class RateLimitTest {
         RateLimiter here = replica(frozen);
         RateLimiter other = replica(frozen);
         int quota = 10_000;
-        int lease = config.replicaReservation();
+        int lease = Math.min(config.replicaReservation(), quota / 100);
         String owner = "client|top-up-" + UUID.randomUUID();
         Duration window = Duration.ofHours(1);
         here.draw("top-up", owner, quota, window);
