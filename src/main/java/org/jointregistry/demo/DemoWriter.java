@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jointregistry.incident.Complaint;
 import org.jointregistry.incident.IncidentInput;
+import org.jointregistry.event.LinkCodeRedemption;
 import org.jointregistry.event.SharedEventService;
 import org.jointregistry.incident.IncidentService;
 import org.jointregistry.incident.IncidentView;
@@ -38,6 +39,9 @@ public class DemoWriter {
 
     @Inject
     SharedEventService events;
+
+    @Inject
+    LinkCodeRedemption redemption;
 
     /** Writes the organisation's volunteers and incidents; returns the service's id of each demo incident. */
     @ActivateRequestContext
@@ -73,7 +77,7 @@ public class DemoWriter {
             tenant.actAs(first.getKey(), AUTHOR);
             String code = events.issue(first.getValue()).code();
             tenant.actAs(partner.getKey(), AUTHOR);
-            events.join(partner.getValue(), code);
+            redemption.join(partner.getValue(), code);
         }
     }
 }

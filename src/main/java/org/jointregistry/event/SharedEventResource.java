@@ -31,6 +31,9 @@ public class SharedEventResource {
     @Inject
     SharedEventService events;
 
+    @Inject
+    LinkCodeRedemption redemption;
+
     @POST
     @Path("link-codes")
     @RolesAllowed(Roles.COORDINATOR)
@@ -58,7 +61,7 @@ public class SharedEventResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     public SharedEventView joinSharedEvent(@PathParam("id") UUID id, LinkCodeInput body) {
-        return events.join(id, Bodies.required(body).code());
+        return redemption.join(id, Bodies.required(body).code());
     }
 
     @GET

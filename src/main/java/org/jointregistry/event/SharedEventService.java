@@ -41,9 +41,6 @@ public class SharedEventService {
     IncidentService incidents;
 
     @Inject
-    FailedRedemptions failures;
-
-    @Inject
     RegistryClock clock;
 
     @Inject
@@ -78,46 +75,36 @@ public class SharedEventService {
     }
 
     /**
-     * Links the incident into the event of a partner's code: 404 for an
-     * incident that is not the organisation's, 429 once the organisation has
-     * failed too often, 422 for an invalid code or the issuing incident's own,
-     * 409 when the incident is in another event. Concurrent redemptions of
-     * one code take turns on its row: one joins, the others find it used.
+     * Links the incident into the event of a partner's code, as the attempt
+     * {@link LinkCodeRedemption} took on the failure budget: 404 for an
+     * incident that is not the organisation's, 422 for an invalid code (the
+     * attempt failed) or the issuing incident's own, 409 when the incident is
+     * in another event. Concurrent redemptions of one code take turns on its
+     * row: one joins, the others find it used.
      */
-    public SharedEventView join(UUID incidentId, String code) {
-        if (code == null) {
-            throw ProblemException.validation(List.of(new Problem.FieldError("code", "is required")));
-        }
-        if (code.length() > LinkCodes.LENGTH) {
-            // No code issued is longer: refused as the contract states it, without counting as a failed attempt.
-            throw ProblemException.validation(List.of(new Problem.FieldError("code",
-                    "must be at most " + LinkCodes.LENGTH + " characters")));
-        }
+    SharedEventView join(UUID incidentId, String code, FailedRedemptions.Attempt attempt) {
         Instant now = clock.now();
         Optional<UUID> current = incidents.lockForEventChange(incidentId);
-        UUID event;
-        try (FailedRedemptions.Attempt attempt = failures.begin()) {
-            Object[] redeemed = (Object[]) em.createNativeQuery(
-                    "SELECT outcome, event_id FROM shared_event_redeem(?1, ?2, ?3)")
-                    .setParameter(1, LinkCodes.hash(code)).setParameter(2, incidentId).setParameter(3, now)
-                    .getSingleResult();
-            event = (UUID) redeemed[1];
-            switch ((String) redeemed[0]) {
-                case "invalid" -> {
-                    attempt.failed();
-                    throw ProblemException.validation(List.of(new Problem.FieldError("code", INVALID_CODE)));
+        Object[] redeemed = (Object[]) em.createNativeQuery(
+                "SELECT outcome, event_id FROM shared_event_redeem(?1, ?2, ?3)")
+                .setParameter(1, LinkCodes.hash(code)).setParameter(2, incidentId).setParameter(3, now)
+                .getSingleResult();
+        UUID event = (UUID) redeemed[1];
+        switch ((String) redeemed[0]) {
+            case "invalid" -> {
+                attempt.failed();
+                throw ProblemException.validation(List.of(new Problem.FieldError("code", INVALID_CODE)));
+            }
+            case "issuer" -> throw ProblemException.validation(List.of(new Problem.FieldError("code",
+                    "was issued for this incident: hand it to the partner whose report is to join")));
+            default -> {
+                // Throwing rolls the redemption back: the code stays unused.
+                if (current.isPresent() && !current.get().equals(event)) {
+                    throw new ProblemException(ProblemType.CONFLICT,
+                            "The incident is in another shared event; leave it first (DELETE its event).");
                 }
-                case "issuer" -> throw ProblemException.validation(List.of(new Problem.FieldError("code",
-                        "was issued for this incident: hand it to the partner whose report is to join")));
-                default -> {
-                    // Throwing rolls the redemption back: the code stays unused.
-                    if (current.isPresent() && !current.get().equals(event)) {
-                        throw new ProblemException(ProblemType.CONFLICT,
-                                "The incident is in another shared event; leave it first (DELETE its event).");
-                    }
-                    if (current.isEmpty()) {
-                        incidents.setEvent(incidentId, event);
-                    }
+                if (current.isEmpty()) {
+                    incidents.setEvent(incidentId, event);
                 }
             }
         }
